@@ -1,0 +1,101 @@
+"""Settings shared by bin/demo, bin/test and the black-box tests in tests/.
+
+Everything comes from environment variables with defaults that work on a
+machine where PostgreSQL listens on 127.0.0.1:5432:
+
+    PGHOST, PGPORT, PGUSER, PGPASSWORD   the database server (libpq's own names);
+                                         PGUSER defaults to "odoo" (Odoo refuses "postgres")
+    EFFECT_ODOO                          the odoo command (default: "odoo" on PATH,
+                                         else "python3 -m odoo")
+    EFFECT_ADDONS_PATH                   extra addons folders to add (comma-separated);
+                                         Odoo's own addons are found from the installed Odoo
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def project_addons():
+    """The addons of this repository, in dependency order (effect_crm first)."""
+    names = sorted(
+        path.parent.name for path in REPO.glob("*/__manifest__.py") if path.parent.name != "bench"
+    )
+    return sorted(names, key=lambda name: (name != "effect_crm", name))
+
+
+def db_settings():
+    return {
+        "host": os.environ.get("PGHOST", "127.0.0.1"),
+        "port": os.environ.get("PGPORT", "5432"),
+        "user": os.environ.get("PGUSER", "odoo"),
+        "password": os.environ.get("PGPASSWORD", ""),
+    }
+
+
+def odoo_command():
+    """The command that starts Odoo, as a list."""
+    if os.environ.get("EFFECT_ODOO"):
+        return os.environ["EFFECT_ODOO"].split()
+    odoo = shutil.which("odoo")
+    return [odoo] if odoo else [sys.executable, "-m", "odoo"]
+
+
+def odoo_version():
+    """Odoo's version string, or None when Odoo is not installed for this Python."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", "import odoo.release as r; print(r.version)"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def addons_path():
+    extra = [p for p in os.environ.get("EFFECT_ADDONS_PATH", "").split(",") if p]
+    # Odoo adds its own addons folders (odoo/addons and the addons/ beside the package)
+    return ",".join([str(REPO), *extra])
+
+
+def odoo_args(dbname, http_port=None):
+    """Arguments for an Odoo server on ``dbname`` with this project's addons."""
+    db = db_settings()
+    args = [
+        "--database", dbname,
+        "--db_host", db["host"],
+        "--db_port", db["port"],
+        "--db_user", db["user"],
+        "--addons-path", addons_path(),
+        "--db-filter", f"^{dbname}$",
+        "--http-interface", "127.0.0.1",
+    ]  # fmt: skip
+    if db["password"]:
+        args += ["--db_password", db["password"]]
+    if http_port:
+        args += ["--http-port", str(http_port)]
+    return args
+
+
+def psql_env():
+    db = db_settings()
+    env = dict(os.environ, PGHOST=db["host"], PGPORT=db["port"], PGUSER=db["user"])
+    if db["password"]:
+        env["PGPASSWORD"] = db["password"]
+    return env
+
+
+def drop_database(dbname):
+    subprocess.run(
+        ["dropdb", "--if-exists", "--force", dbname],
+        env=psql_env(),
+        check=False,
+        capture_output=True,
+    )

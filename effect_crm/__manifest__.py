@@ -1,0 +1,31 @@
+# Copyright 2026 EFFECT CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "EFFECT CRM",
+    "summary": "Customer profiles, attributes, documents and the sales department's day",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/effect-crm/effect-crm",
+    "author": "EFFECT CRM",
+    "maintainers": ["effect-crm"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": True,
+    "installable": True,
+    "depends": ["crm", "sale_management", "base_vat"],
+    "external_dependencies": {"python": ["python-stdnum"]},
+    "data": [
+        # access rights before record rules
+        "security/ir.model.access.csv",
+        "security/effect_crm_security.xml",
+        "data/effect_crm_data.xml",
+        "views/res_partner_views.xml",
+        "views/effect_crm_document_views.xml",
+        "views/effect_crm_config_views.xml",
+        # menus last: they reference the actions above
+        "views/effect_crm_menus.xml",
+    ],
+    "demo": [
+        "demo/effect_crm_demo.xml",
+    ],
+}

@@ -1,0 +1,5 @@
+from . import test_access
+from . import test_attributes
+from . import test_customer_profile
+from . import test_documents
+from . import test_tax_code

@@ -1,0 +1,74 @@
+"""Shared fixtures of EFFECT CRM tests: one user per role and a few customers.
+
+Other addons' tests (effect_crm_accounting, effect_crm_mailmerge) inherit
+:class:`EffectCrmCommon`.
+"""
+
+from odoo.fields import Command
+from odoo.tests import TransactionCase
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+SALESMAN = "sales_team.group_sale_salesman"
+SALESMAN_ALL = "sales_team.group_sale_salesman_all_leads"
+SALES_MANAGER = "sales_team.group_sale_manager"
+
+
+class EffectCrmCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vn = cls.env.ref("base.vn")
+        cls.hanoi = cls.env.ref("base.state_vn_VN-HN")
+        cls.hcmc = cls.env.ref("base.state_vn_VN-SG")
+        cls.danang = cls.env.ref("base.state_vn_VN-DN")
+
+        def user(login, groups, name):
+            return mail_new_test_user(
+                cls.env,
+                login=login,
+                groups=groups,
+                name=name,
+                tz="Asia/Ho_Chi_Minh",
+                notification_type="inbox",
+            )
+
+        cls.user_salesman = user("effect_salesman", SALESMAN, "Salesperson Own")
+        cls.user_salesman_2 = user("effect_salesman_2", SALESMAN, "Salesperson Other")
+        cls.user_salesman_all = user("effect_salesman_all", SALESMAN_ALL, "Salesperson All")
+        cls.user_sales_manager = user("effect_sales_manager", SALES_MANAGER, "Sales Manager")
+        cls.user_employee = user("effect_employee", "base.group_user", "Employee")
+
+        cls.business_type_jsc = cls.env.ref("effect_crm.business_type_jsc")
+        cls.size_small = cls.env.ref("effect_crm.size_small")
+        cls.category_contract = cls.env.ref("effect_crm.document_category_contract")
+
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create(
+            {
+                "name": "Công ty CP Thử Nghiệm Hà Nội",
+                "is_company": True,
+                "effect_stage": "prospect",
+                "country_id": cls.vn.id,
+                "state_id": cls.hanoi.id,
+                "city": "Hà Nội",
+                "vat": "0100109106",
+                "user_id": cls.user_salesman.id,
+                "effect_business_type_id": cls.business_type_jsc.id,
+                "effect_size_id": cls.size_small.id,
+                "child_ids": [Command.create({"name": "Nguyễn Văn Liên Hệ"})],
+            }
+        )
+        cls.customer_contact = cls.customer.child_ids
+        cls.customer_2 = Partner.create(
+            {
+                "name": "Công ty TNHH Khác Sài Gòn",
+                "is_company": True,
+                "effect_stage": "customer",
+                "country_id": cls.vn.id,
+                "state_id": cls.hcmc.id,
+                "user_id": cls.user_salesman_2.id,
+            }
+        )
+        # a partner that is not a CRM customer (a vendor): Odoo's visibility applies
+        cls.vendor = Partner.create({"name": "Nhà cung cấp Văn Phòng Phẩm", "is_company": True})

@@ -1,0 +1,98 @@
+"""The access table of effect_crm models, role by role, through the ORM."""
+
+import base64
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import EffectCrmCommon
+
+# model -> role -> operations allowed (r)ead (w)rite (c)reate (u)nlink
+ACCESS_TABLE = {
+    "effect.crm.business.type": {
+        "employee": "r",
+        "salesman": "r",
+        "salesman_all": "r",
+        "manager": "rwcu",
+    },
+    "effect.crm.size": {
+        "employee": "r",
+        "salesman": "r",
+        "salesman_all": "r",
+        "manager": "rwcu",
+    },
+    "effect.crm.document.category": {
+        "employee": "",
+        "salesman": "r",
+        "salesman_all": "r",
+        "manager": "rwcu",
+    },
+    "effect.crm.document": {
+        "employee": "",
+        "salesman": "rwcu",
+        "salesman_all": "rwcu",
+        "manager": "rwcu",
+    },
+    "res.partner.industry": {
+        "employee": "r",
+        "salesman": "r",
+        "salesman_all": "r",
+        "manager": "rwcu",
+    },
+}
+OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessTable(EffectCrmCommon):
+    def _users(self):
+        return {
+            "employee": self.user_employee,
+            "salesman": self.user_salesman,
+            "salesman_all": self.user_salesman_all,
+            "manager": self.user_sales_manager,
+        }
+
+    def test_model_access_table(self):
+        for model, rights in ACCESS_TABLE.items():
+            for role, user in self._users().items():
+                for letter, operation in OPERATIONS.items():
+                    with self.subTest(model=model, role=role, operation=operation):
+                        allowed = self.env[model].with_user(user).has_access(operation)
+                        self.assertEqual(allowed, letter in rights[role])
+
+    def test_document_operations_as_each_role(self):
+        values = {
+            "name": "Hợp đồng",
+            "partner_id": self.customer.id,
+            "datas": base64.b64encode(b"contract"),
+            "file_name": "hd.txt",
+        }
+        for role, user in self._users().items():
+            with self.subTest(role=role):
+                Document = self.env["effect.crm.document"].with_user(user)
+                if role == "employee":
+                    with self.assertRaises(AccessError):
+                        Document.create(values)
+                    document = self.env["effect.crm.document"].create(values)
+                    with self.assertRaises(AccessError):
+                        document.with_user(user).read(["name"])
+                    with self.assertRaises(AccessError):
+                        self.env["ir.attachment"].with_user(user).search(
+                            [
+                                ("res_model", "=", "effect.crm.document"),
+                                ("res_id", "=", document.id),
+                            ]
+                        ).read(["datas"])
+                    continue
+                document = Document.create(values)
+                document.write({"description": "sửa"})
+                self.assertEqual(document.read(["description"])[0]["description"], "sửa")
+                document.unlink()
+                self.assertFalse(document.exists())
+
+    def test_document_fields_on_partner_are_for_sales_users_only(self):
+        partner = self.customer.with_user(self.user_employee)
+        self.assertEqual(partner.read(["name"])[0]["name"], self.customer.name)
+        with self.assertRaises(AccessError):
+            partner.read(["effect_document_count"])

@@ -1,0 +1,71 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import EffectCrmCommon
+
+VALID = ["0100109106", "0100109106-001", "0312345673", "079123456789"]
+INVALID = ["0100109107", "0100109106-00", "01001091", "ABCDEFGHIJ"]
+
+
+@tagged("post_install", "-at_install")
+class TestTaxCode(EffectCrmCommon):
+    def test_valid_and_invalid_codes_through_the_orm(self):
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        for code in VALID:
+            with self.subTest(code=code):
+                partner = Partner.create({"name": code, "country_id": self.vn.id, "vat": code})
+                self.assertTrue(partner.vat)
+        for code in INVALID:
+            with self.subTest(code=code), self.assertRaises(ValidationError):
+                Partner.create({"name": code, "country_id": self.vn.id, "vat": code})
+
+    def test_customer_with_valid_vietnamese_tax_code(self):
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        partner = Partner.create(
+            {
+                "name": "Chi nhánh Thép Việt",
+                "is_company": True,
+                "effect_stage": "prospect",
+                "country_id": self.vn.id,
+                "vat": "0100109106001",
+            }
+        )
+        self.assertEqual(partner.vat, "0100109106-001")
+
+    def test_customer_with_invalid_vietnamese_tax_code_gets_clear_message(self):
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        with self.assertRaisesRegex(ValidationError, "0100109107"):
+            Partner.create(
+                {
+                    "name": "Sai MST",
+                    "is_company": True,
+                    "effect_stage": "prospect",
+                    "country_id": self.vn.id,
+                    "vat": "0100109107",
+                }
+            )
+        with self.assertRaises(ValidationError):
+            self.customer.with_user(self.user_salesman).write({"vat": "0100109106-0"})
+        self.assertEqual(self.customer.vat, "0100109106", "the previous code is kept")
+
+    def test_other_countries_are_checked_as_odoo_does(self):
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        belgium = self.env.ref("base.be")
+        partner = Partner.create(
+            {
+                "name": "Belgian SA",
+                "is_company": True,
+                "country_id": belgium.id,
+                "vat": "BE0477472701",
+            }
+        )
+        self.assertEqual(partner.vat, "BE0477472701")
+        with self.assertRaises(ValidationError):
+            Partner.create(
+                {
+                    "name": "Bad SA",
+                    "is_company": True,
+                    "country_id": belgium.id,
+                    "vat": "BE0477472702",
+                }
+            )

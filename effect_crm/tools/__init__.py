@@ -1,0 +1,2 @@
+from . import links
+from . import tax_code

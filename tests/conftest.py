@@ -1,0 +1,48 @@
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from odoo_client import OdooServer
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def load_tools(addon):
+    """Import ``<addon>/tools`` as a plain package, without Odoo's addon loader."""
+    name = f"{addon}_tools"
+    if name in sys.modules:
+        return sys.modules[name]
+    init = REPO / addon / "tools" / "__init__.py"
+    spec = importlib.util.spec_from_file_location(
+        name, init, submodule_search_locations=[str(init.parent)]
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def test_db():
+    dbname = os.environ.get("EFFECT_TEST_DB")
+    if not dbname:
+        pytest.fail(
+            "EFFECT_TEST_DB is not set: run the suite with bin/test, which creates the "
+            "database with the addons and their demo data first."
+        )
+    return dbname
+
+
+@pytest.fixture(scope="session")
+def http_port():
+    return int(os.environ.get("EFFECT_TEST_HTTP_PORT", "8169"))
+
+
+@pytest.fixture(scope="session")
+def server(test_db, http_port):
+    """A real Odoo server on the test database with demo data."""
+    odoo = OdooServer(test_db, http_port)
+    yield odoo
+    odoo.stop()

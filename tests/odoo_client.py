@@ -1,0 +1,116 @@
+"""A small JSON-RPC client and server launcher for black-box tests.
+
+It talks to Odoo as any external client does: ``/jsonrpc`` with a login and a
+password, the ``common`` and ``object`` services.
+"""
+
+import itertools
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
+
+from effect_env import REPO, odoo_args, odoo_command
+
+
+class RpcError(Exception):
+    """An error that Odoo returned; ``name`` is the Python exception's name."""
+
+    def __init__(self, error):
+        data = error.get("data") or {}
+        self.name = data.get("name", "")
+        self.message = data.get("message") or error.get("message", "")
+        super().__init__(f"{self.name}: {self.message}")
+
+
+class OdooClient:
+    _ids = itertools.count(1)
+
+    def __init__(self, url, dbname, login, password):
+        self.url = url
+        self.dbname = dbname
+        self.password = password
+        self.uid = self.call("common", "login", dbname, login, password)
+        if not self.uid:
+            raise PermissionError(f"login {login!r} refused by {url}")
+
+    def call(self, service, method, *args):
+        response = requests.post(
+            f"{self.url}/jsonrpc",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": next(self._ids),
+                "params": {"service": service, "method": method, "args": args},
+            },
+            timeout=300,
+        )
+        response.raise_for_status()
+        payload = response.json()
+        if "error" in payload:
+            raise RpcError(payload["error"])
+        return payload["result"]
+
+    def execute(self, model, method, *args, **kwargs):
+        return self.call(
+            "object",
+            "execute_kw",
+            self.dbname,
+            self.uid,
+            self.password,
+            model,
+            method,
+            list(args),
+            kwargs,
+        )
+
+
+class OdooServer:
+    """An Odoo server process on ``dbname``, stopped by :meth:`stop`."""
+
+    def __init__(self, dbname, port, extra_args=()):
+        self.dbname = dbname
+        self.url = f"http://127.0.0.1:{port}"
+        log_dir = REPO / ".test-logs"
+        log_dir.mkdir(exist_ok=True)
+        self.log_path = log_dir / f"server-{dbname}.log"
+        self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115
+        command = odoo_command() + odoo_args(dbname, http_port=port)
+        command += ["--max-cron-threads", "0", "--log-level", "warn", *extra_args]
+        self.process = subprocess.Popen(
+            command, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO
+        )
+        self._wait_until_up()
+
+    def _wait_until_up(self, timeout=180):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"Odoo exited with {self.process.returncode}; see {self.log_path}"
+                )
+            try:
+                if requests.get(f"{self.url}/web/login", timeout=5).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(1)
+        raise TimeoutError(
+            f"Odoo did not answer on {self.url} within {timeout}s; see {self.log_path}"
+        )
+
+    def client(self, login, password=None):
+        return OdooClient(self.url, self.dbname, login, password or login)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
