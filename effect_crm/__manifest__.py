@@ -19,13 +19,16 @@
         "security/ir.model.access.csv",
         "security/effect_crm_security.xml",
         "data/effect_crm_data.xml",
+        "data/effect_crm_cron.xml",
         "views/res_partner_views.xml",
         "views/effect_crm_document_views.xml",
         "views/effect_crm_config_views.xml",
+        "views/effect_crm_territory_views.xml",
         # menus last: they reference the actions above
         "views/effect_crm_menus.xml",
     ],
     "demo": [
         "demo/effect_crm_demo.xml",
+        "demo/effect_crm_territory_demo.xml",
     ],
 }

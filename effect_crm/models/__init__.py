@@ -3,3 +3,9 @@ from . import effect_crm_size
 from . import effect_crm_document_category
 from . import effect_crm_document
 from . import res_partner
+from . import effect_crm_territory
+from . import effect_crm_territory_history
+from . import effect_crm_reassignment
+from . import res_users
+from . import res_company
+from . import res_config_settings

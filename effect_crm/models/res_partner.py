@@ -1,12 +1,24 @@
 from odoo import api, fields, models
+from odoo.tools import groupby
 
 from ..tools.tax_code import format_vn_tax_code, is_valid_vn_tax_code
+from ..tools.territory import assign
 
 EFFECT_STAGES = [
     ("prospect", "Prospect"),
     ("customer", "Customer"),
     ("inactive", "Inactive"),
 ]
+
+# a change of one of these fields may move a customer to another territory
+TERRITORY_TRIGGERS = {
+    "country_id",
+    "state_id",
+    "industry_id",
+    "category_id",
+    "city",
+    "effect_stage",
+}
 
 
 class ResPartner(models.Model):
@@ -30,6 +42,37 @@ class ResPartner(models.Model):
     )
     effect_size_id = fields.Many2one("effect.crm.size", "Size", index=True, tracking=True)
     effect_director_name = fields.Char("Director", tracking=True)
+    effect_territory_id = fields.Many2one(
+        "effect.crm.territory",
+        "Territory",
+        index=True,
+        tracking=True,
+        help="Assigned by the territories' criteria unless set by hand.",
+    )
+    effect_territory_manual = fields.Boolean(
+        "Territory Set by Hand",
+        help="The territory criteria no longer move this customer. Clear the territory to "
+        "return to the criteria.",
+    )
+    effect_salesperson_id = fields.Many2one(
+        "res.users",
+        "Customer's Salesperson",
+        related="commercial_partner_id.user_id",
+        store=True,
+        index=True,
+        help="The salesperson of the company a contact belongs to (record rules read it).",
+    )
+    effect_in_my_territories = fields.Boolean(
+        "In My Territories",
+        compute="_compute_effect_in_my_territories",
+        search="_search_effect_in_my_territories",
+    )
+    effect_territory_history_ids = fields.One2many(
+        "effect.crm.territory.history",
+        "partner_id",
+        "Assignment History",
+        groups="sales_team.group_sale_salesman",
+    )
     effect_document_ids = fields.One2many(
         "effect.crm.document",
         "partner_id",
@@ -50,7 +93,22 @@ class ResPartner(models.Model):
             "effect_stage",
             "effect_business_type_id",
             "effect_size_id",
+            "effect_territory_id",
+            "effect_territory_manual",
         ]
+
+    @api.depends_context("uid")
+    @api.depends("effect_territory_id")
+    def _compute_effect_in_my_territories(self):
+        mine = self.env.user.effect_territory_ids
+        for partner in self:
+            partner.effect_in_my_territories = partner.effect_territory_id in mine
+
+    def _search_effect_in_my_territories(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        domain = [("effect_territory_id", "in", self.env.user.effect_territory_ids.ids)]
+        return domain if (True in value) == (operator == "in") else ["!", *domain]
 
     def _compute_effect_document_count(self):
         counts = dict(
@@ -66,15 +124,118 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
+        # a salesperson's new prospect is theirs (and so visible to them)
+        default_salesperson = not self.env.su and self.env.user.has_group(
+            "sales_team.group_sale_salesman"
+        )
         for vals in vals_list:
             if vals.get("effect_stage"):
                 vals.setdefault("effect_stage_date", today)
-        return super().create(vals_list)
+                if default_salesperson and not vals.get("parent_id"):
+                    vals.setdefault("user_id", self.env.uid)
+            if vals.get("effect_territory_id"):
+                vals.setdefault("effect_territory_manual", True)
+        partners = super().create(vals_list)
+        partners._effect_assign_territories()
+        return partners
 
     def write(self, vals):
         if "effect_stage" in vals:
             vals = dict(vals, effect_stage_date=fields.Date.context_today(self))
-        return super().write(vals)
+        reason = self.env.context.get("effect_assignment_reason")
+        if "effect_territory_id" in vals and not reason:
+            # set by hand; clearing it hands the customer back to the criteria
+            vals = dict(vals, effect_territory_manual=bool(vals["effect_territory_id"]))
+        before = {}
+        if {"effect_territory_id", "user_id"} & vals.keys():
+            before = {
+                partner.id: (partner.effect_territory_id.id, partner.user_id.id)
+                for partner in self
+                if partner.effect_stage and not partner.parent_id
+            }
+        result = super().write(vals)
+        if before:
+            self._effect_log_assignment(before, reason or "manual")
+        if TERRITORY_TRIGGERS & vals.keys() or vals.get("effect_territory_manual") is False:
+            self._effect_assign_territories()
+        return result
+
+    # ------------------------------------------------------------------
+    # Territories
+    # ------------------------------------------------------------------
+
+    def _effect_territory_candidates(self):
+        """The CRM customers (commercial entities) whose territory follows the criteria."""
+        return self.filtered(
+            lambda p: p.effect_stage and not p.parent_id and not p.effect_territory_manual
+        )
+
+    def _effect_assign_territories(self, reassignment=None):
+        """Move these customers to the territory their criteria match, in one write per target.
+
+        Customers whose territory was set by hand keep it. Returns the customers moved.
+        """
+        customers = self._effect_territory_candidates()
+        moved = self.browse()
+        # territories are configuration that every salesperson's customers depend on,
+        # including territories the salesperson is not a member of
+        Territory = self.env["effect.crm.territory"].sudo()
+        for company, partners in groupby(customers, key=lambda p: p.company_id):
+            partners = self.browse([p.id for p in partners])
+            domain = [("company_id", "=", company.id)] if company else []
+            snapshot = Territory.search(domain)._effect_criteria_snapshot()
+            targets = assign(
+                snapshot,
+                [
+                    {
+                        "id": partner.id,
+                        "country_id": partner.country_id.id,
+                        "state_id": partner.state_id.id,
+                        "industry_id": partner.industry_id.id,
+                        "category_ids": set(partner.category_id.ids),
+                        "city": partner.city,
+                    }
+                    for partner in partners
+                ],
+            )
+            changes = {}
+            for partner in partners:
+                target = targets[partner.id] or False
+                if target != partner.effect_territory_id.id:
+                    changes.setdefault(target, []).append(partner.id)
+            for target, ids in changes.items():
+                batch = self.browse(ids)
+                batch.with_context(
+                    effect_assignment_reason="reassignment" if reassignment else "criteria",
+                    effect_reassignment_id=reassignment and reassignment.id,
+                ).write({"effect_territory_id": target})
+                moved |= batch
+        return moved
+
+    def _effect_log_assignment(self, before, reason):
+        """Write the assignment history of the customers in ``before`` that changed."""
+        reassignment_id = self.env.context.get("effect_reassignment_id") or False
+        rows = []
+        for partner in self.browse(list(before)):
+            territory_from, user_from = before[partner.id]
+            if (territory_from, user_from) == (partner.effect_territory_id.id, partner.user_id.id):
+                continue
+            rows.append(
+                {
+                    "partner_id": partner.id,
+                    "territory_from_id": territory_from,
+                    "territory_to_id": partner.effect_territory_id.id,
+                    "user_from_id": user_from,
+                    "user_to_id": partner.user_id.id,
+                    "reason": reason,
+                    "reassignment_id": reassignment_id,
+                    "author_id": self.env.uid,
+                }
+            )
+        if rows:
+            # the log is the system's record of a change the user was allowed to make;
+            # nobody writes it directly (salespeople may only read it)
+            self.env["effect.crm.territory.history"].sudo().create(rows)
 
     # ------------------------------------------------------------------
     # Tax code (base_vat hooks)

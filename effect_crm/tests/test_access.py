@@ -33,6 +33,24 @@ ACCESS_TABLE = {
         "salesman_all": "rwcu",
         "manager": "rwcu",
     },
+    "effect.crm.territory": {
+        "employee": "r",
+        "salesman": "r",
+        "salesman_all": "r",
+        "manager": "rwcu",
+    },
+    "effect.crm.territory.history": {
+        "employee": "",
+        "salesman": "r",
+        "salesman_all": "r",
+        "manager": "r",
+    },
+    "effect.crm.reassignment": {
+        "employee": "",
+        "salesman": "",
+        "salesman_all": "",
+        "manager": "rwcu",
+    },
     "res.partner.industry": {
         "employee": "r",
         "salesman": "r",

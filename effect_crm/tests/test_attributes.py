@@ -85,7 +85,8 @@ class TestCustomerAttributes(EffectCrmCommon):
         self.customer.with_user(self.user_sales_manager).properties = values
         self.env.invalidate_all()
         labels = {
-            prop["name"]: prop["string"] for prop in self._read(self.customer_2, self.user_salesman)
+            prop["name"]: prop["string"]
+            for prop in self._read(self.customer_2, self.user_salesman_2)
         }
         self.assertEqual(labels["branches"], "Number of branches")
         self.assertEqual(self._values(self.customer_2)["branches"], 1)

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    effect_share_interactions = fields.Boolean(
+        "Salespeople See Colleagues' Interactions",
+        default=True,
+        help="When off, a salesperson with own-documents access sees only the interactions "
+        "they logged, even on customers they share with colleagues.",
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "effect_share_interactions" in vals:
+            self.env.registry.clear_cache()  # record rules read this setting
+        return result

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    effect_share_interactions = fields.Boolean(
+        related="company_id.effect_share_interactions", readonly=False
+    )
