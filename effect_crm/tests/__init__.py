@@ -5,3 +5,4 @@ from . import test_documents
 from . import test_tax_code
 from . import test_territory
 from . import test_access_territory
+from . import test_ui

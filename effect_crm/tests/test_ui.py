@@ -1,0 +1,42 @@
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from .common import SALES_MANAGER, SALESMAN
+
+
+@tagged("post_install", "-at_install")
+class TestUi(HttpCase):
+    def test_territory_setup_and_reassignment_tour(self):
+        """A sales manager sets up three province territories and moves customers."""
+        manager = mail_new_test_user(
+            self.env, login="tour_manager", groups=SALES_MANAGER, name="Tour Manager"
+        )
+        seller_a = mail_new_test_user(
+            self.env, login="tour_a", groups=SALESMAN, name="Tour Salesperson A"
+        )
+        seller_b = mail_new_test_user(
+            self.env, login="tour_b", groups=SALESMAN, name="Tour Salesperson B"
+        )
+        gia_lai = self.env.ref("base.state_vn_VN-30")
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"Tour KH {i}", "is_company": True, "effect_stage": "prospect",
+                 "state_id": gia_lai.id, "user_id": seller_a.id}
+                for i in range(2)
+            ]
+        )  # fmt: skip
+        self.start_tour("/odoo", "effect_crm_territory_tour", login=manager.login)
+
+        territories = self.env["effect.crm.territory"].search([("name", "like", "Tour ")])
+        self.assertEqual(
+            sorted(territories.mapped("state_ids.name")), ["Gia Lai", "Lai Châu", "Quảng Trị"]
+        )
+        self.assertEqual(customers.user_id, seller_b)
+        self.assertEqual(customers.effect_territory_id.name, "Tour Gia Lai")
+        for customer in customers:
+            history = customer.effect_territory_history_ids.sorted("id")
+            self.assertEqual(history.mapped("reason"), ["reassignment", "reassignment"])
+            self.assertEqual(history[0].territory_to_id.name, "Tour Gia Lai")
+            self.assertEqual(history[1].user_to_id, seller_b)
+            self.assertEqual(history.author_id, manager)
