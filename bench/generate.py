@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Fill a database with EFFECT CRM data at a stated scale, for the benchmarks.
+
+    python3 bench/generate.py --db effect_bench --scale full   # 200,000 customers ...
+    python3 bench/generate.py --db effect_bench_tiny --scale tiny
+
+The database is created (effect_crm installed, no demo data) when missing, or
+anew with --reset. Users, territories and attribute definitions go through the
+ORM. Customers are bulk-inserted in SQL as copies of one template customer that
+the ORM created, each copy changing only the columns that differ (name,
+province, salesperson, territory, classification, attribute values) and the
+columns the ORM derives from them (complete name, commercial partner, the
+customer's salesperson): the rows are what the ORM would have written, which
+tests/test_bench.py checks column by column.
+"""
+
+import argparse
+import io
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
+
+from effect_env import drop_database, odoo_args, odoo_command, psql_env
+from odoo_env import environment
+
+SCALES = {
+    "full": {"customers": 200_000, "contacts_every": 4, "salespeople": 100, "regions": 4},
+    "tiny": {"customers": 400, "contacts_every": 4, "salespeople": 10, "regions": 2},
+}
+PROVINCES_PER_REGION = 4  # 4 regions x (1 + 4 provinces) = 20 territories at full scale
+SOURCES = ["web", "referral", "fair", "cold"]
+
+# columns the copy sets itself; every other column is the template's
+OWN_COLUMNS = [
+    "name", "complete_name", "state_id", "user_id", "effect_salesperson_id",
+    "effect_territory_id", "industry_id", "effect_business_type_id", "effect_size_id",
+    "effect_stage", "is_company", "properties", "parent_id", "commercial_partner_id",
+    "type", "vat", "commercial_company_name",
+]  # fmt: skip
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def database_exists(dbname):
+    result = subprocess.run(
+        ["psql", "-d", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{dbname}'"],
+        env=psql_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip() == "1"
+
+
+def create_database(dbname):
+    log(f"creating {dbname} with effect_crm (no demo data)")
+    subprocess.run(
+        odoo_command()
+        + odoo_args(dbname)
+        + ["-i", "effect_crm", "--stop-after-init", "--log-level", "warn"],
+        check=True,
+    )
+
+
+def make_users(env, count):
+    Users = env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
+    salesman = env.ref("sales_team.group_sale_salesman")
+    all_docs = env.ref("sales_team.group_sale_salesman_all_leads")
+    manager = env.ref("sales_team.group_sale_manager")
+    specs = [
+        {"login": f"bench_sales_{i:03d}", "name": f"Nhân viên KD {i:03d}", "groups": salesman}
+        for i in range(count)
+    ]
+    specs += [
+        {"login": "bench_all", "name": "Nhân viên KD toàn quyền", "groups": all_docs},
+        {"login": "bench_manager", "name": "Trưởng phòng KD", "groups": manager},
+    ]
+    users = Users.browse()
+    for spec in specs:
+        users |= Users.create(
+            {
+                "name": spec["name"],
+                "login": spec["login"],
+                "password": spec["login"],
+                "tz": "Asia/Ho_Chi_Minh",
+                "group_ids": [(6, 0, [spec["groups"].id])],
+            }
+        )
+    return users[:count], users[count], users[count + 1]
+
+
+def make_territories(env, salespeople, regions):
+    """Regions with four province territories each; five salespeople per territory."""
+    states = env["res.country.state"].search([("country_id.code", "=", "VN")], order="id")
+    Territory = env["effect.crm.territory"]
+    territories, province_of = [], {}
+    per_province = max(1, len(states) // (regions * PROVINCES_PER_REGION))
+    members = iter(salespeople)
+    state_iter = iter(states)
+    for r in range(regions):
+        region = Territory.create({"name": f"Vùng {r + 1}", "code": f"R{r + 1}"})
+        territories.append(region)
+        region_states = env["res.country.state"]
+        for p in range(PROVINCES_PER_REGION):
+            chunk = env["res.country.state"]
+            for _ in range(per_province):
+                chunk |= next(state_iter, env["res.country.state"])
+            team = [next(members, None) for _ in range(5)]
+            team = [user.id for user in team if user]
+            province = Territory.create(
+                {
+                    "name": f"Vùng {r + 1} – Tỉnh {p + 1}",
+                    "code": f"R{r + 1}P{p + 1}",
+                    "parent_id": region.id,
+                    "state_ids": [(6, 0, chunk.ids)],
+                    "member_ids": [(6, 0, team)],
+                }
+            )
+            territories.append(province)
+            region_states |= chunk
+            for state in chunk:
+                province_of[state.id] = province
+        region.state_ids = [(6, 0, region_states.ids)]
+    return territories, province_of
+
+
+def define_attributes(env):
+    env["res.partner"]._effect_define_attributes(
+        [
+            {
+                "name": "effect_source",
+                "string": "Nguồn",
+                "type": "selection",
+                "selection": [[s, s.title()] for s in SOURCES],
+            },
+            {"name": "branches", "string": "Số chi nhánh", "type": "integer"},
+        ]
+    )
+
+
+def copy_customers(env, template, rows):
+    """Insert ``rows`` (dicts of OWN_COLUMNS) as copies of ``template``; return their ids."""
+    cr = env.cr
+    env.flush_all()
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner'"
+    )
+    others = sorted({row[0] for row in cr.fetchall()} - set(OWN_COLUMNS) - {"id"})
+    cr.execute(
+        "CREATE TEMP TABLE bench_src (seq int, name varchar, state_id int, user_id int, "
+        "effect_territory_id int, industry_id int, effect_business_type_id int, "
+        "effect_size_id int, effect_stage varchar, is_company bool, properties jsonb, "
+        "parent_seq int, vat varchar) ON COMMIT DROP"
+    )
+    buffer = io.StringIO()
+    for seq, row in enumerate(rows):
+        values = [
+            seq, row["name"], row["state_id"], row["user_id"], row["effect_territory_id"],
+            row["industry_id"], row["effect_business_type_id"], row["effect_size_id"],
+            row["effect_stage"], row["is_company"], json.dumps(row["properties"]),
+            row.get("parent_seq"), row.get("vat"),
+        ]  # fmt: skip
+        buffer.write("\t".join(r"\N" if v is None else str(v) for v in values) + "\n")
+    buffer.seek(0)
+    cr.copy_from(buffer, "bench_src")
+    columns = ", ".join(f'"{c}"' for c in others)
+    template_columns = ", ".join(f't."{c}"' for c in others)
+    cr.execute(
+        f"""
+        INSERT INTO res_partner (name, complete_name, state_id, user_id, effect_salesperson_id,
+               effect_territory_id, industry_id, effect_business_type_id, effect_size_id,
+               effect_stage, is_company, properties, vat, type, commercial_company_name,
+               {columns})
+        SELECT s.name, s.name, s.state_id, s.user_id, s.user_id, s.effect_territory_id,
+               s.industry_id, s.effect_business_type_id, s.effect_size_id, s.effect_stage,
+               s.is_company, s.properties, s.vat, 'contact',
+               CASE WHEN s.is_company THEN s.name END, {template_columns}
+          FROM bench_src s, res_partner t
+         WHERE t.id = %s
+         ORDER BY s.seq
+        RETURNING id
+        """,
+        [template.id],
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids])
+    # contact persons: parent, commercial partner and the company's salesperson
+    cr.execute(
+        """
+        UPDATE res_partner p
+           SET parent_id = c.id, commercial_partner_id = c.id,
+               complete_name = c.name || ', ' || p.name,
+               commercial_company_name = CASE WHEN c.is_company THEN c.name END,
+               effect_salesperson_id = c.user_id
+          FROM bench_src s
+          JOIN bench_src sc ON sc.seq = s.parent_seq
+          JOIN res_partner c ON c.id = (%s::int[])[sc.seq + 1]
+         WHERE p.id = (%s::int[])[s.seq + 1] AND s.parent_seq IS NOT NULL
+        """,
+        [ids, ids],
+    )
+    env.invalidate_all()
+    return ids
+
+
+def customer_rows(env, count, contacts_every, territories_by_state, salespeople, rng):
+    states = list(territories_by_state)
+    industries = env["res.partner.industry"].search([]).ids
+    btypes = env["effect.crm.business.type"].search([]).ids
+    sizes = env["effect.crm.size"].search([]).ids
+    members = {t.id: t.member_ids.ids for t in set(territories_by_state.values())}
+    rows = []
+    companies = count * contacts_every // (contacts_every + 1)
+    for i in range(companies):
+        state = rng.choice(states)
+        territory = territories_by_state[state]
+        team = members[territory.id] or [u.id for u in salespeople]
+        owner = rng.choice(team) if rng.random() < 0.9 else rng.choice(salespeople).id
+        is_company = rng.random() < 0.8
+        rows.append(
+            {
+                "name": f"{'Công ty' if is_company else 'Khách'} {i:06d}",
+                "state_id": state,
+                "user_id": owner,
+                "effect_territory_id": territory.id,
+                "industry_id": rng.choice(industries),
+                "effect_business_type_id": rng.choice(btypes),
+                "effect_size_id": rng.choice(sizes),
+                "effect_stage": rng.choices(
+                    ["prospect", "customer", "inactive"], weights=[6, 3, 1]
+                )[0],
+                "is_company": is_company,
+                "properties": {
+                    "effect_source": rng.choice(SOURCES),
+                    "branches": rng.randint(0, 12),
+                },
+            }
+        )
+    for j in range(count - companies):
+        parent = rows[(j * contacts_every) % companies]
+        rows.append(
+            dict(
+                parent,
+                name=f"Liên hệ {j:06d}",
+                is_company=False,
+                parent_seq=(j * contacts_every) % companies,
+            )
+        )
+    return rows
+
+
+def generate(dbname, scale, reset=False, seed=19):
+    spec = SCALES[scale]
+    started = time.monotonic()
+    if reset:
+        drop_database(dbname)
+    if not database_exists(dbname):
+        create_database(dbname)
+    rng = random.Random(seed)
+    with environment(dbname) as env:
+        if env["res.users"].search_count([("login", "=", "bench_manager")]):
+            log("already generated; use --reset to start again")
+            return
+        env = env(context={"tracking_disable": True, "mail_create_nolog": True})
+        salespeople, all_docs, manager = make_users(env, spec["salespeople"])
+        log(f"{len(salespeople)} salespeople, 1 all-documents salesperson, 1 manager")
+        territories, by_state = make_territories(env, salespeople, spec["regions"])
+        log(f"{len(territories)} territories")
+        define_attributes(env)
+        template = env["res.partner"].create(
+            {
+                "name": "Mẫu",
+                "is_company": True,
+                "effect_stage": "prospect",
+                "country_id": env.ref("base.vn").id,
+                "user_id": salespeople[0].id,
+            }
+        )
+        rows = customer_rows(
+            env, spec["customers"], spec["contacts_every"], by_state, salespeople, rng
+        )
+        ids = copy_customers(env, template, rows)
+        template.unlink()
+        log(f"{len(ids)} customers and contact persons")
+        env.cr.execute("ANALYZE res_partner")
+    log(f"done in {time.monotonic() - started:.0f} s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="effect_bench")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument("--reset", action="store_true")
+    args = parser.parse_args()
+    generate(args.db, args.scale, reset=args.reset)
+
+
+if __name__ == "__main__":
+    main()

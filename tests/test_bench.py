@@ -1,0 +1,98 @@
+"""The benchmark generator and runner at tiny scale, so they cannot rot.
+
+Timings are printed by the runner, never asserted here.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from effect_env import REPO, drop_database
+
+# columns that differ between two customers however they were written (identity, names
+# and the creation timestamps)
+IDENTITY = {
+    "id", "name", "complete_name", "commercial_company_name", "commercial_partner_id",
+    "create_date", "write_date", "calendar_last_notif_ack",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bench_db(test_db):
+    dbname = f"{test_db}_bench"
+    subprocess.run(
+        [sys.executable, "bench/generate.py", "--db", dbname, "--scale", "tiny", "--reset"],
+        cwd=REPO,
+        check=True,
+    )
+    yield dbname
+    if not os.environ.get("EFFECT_TEST_KEEP_DB"):
+        drop_database(dbname)
+
+
+def test_generated_rows_are_what_the_orm_writes(bench_db):
+    script = f"""
+import json, sys
+sys.path.insert(0, "bench")
+from odoo_env import environment
+with environment({bench_db!r}) as env:
+    Partner = env["res.partner"]
+    copy = Partner.search([("effect_stage", "!=", False), ("parent_id", "=", False),
+                           ("is_company", "=", True)], limit=1, order="id")
+    orm = Partner.with_context(tracking_disable=True, mail_create_nolog=True).create({{
+        "name": "ORM twin", "is_company": True, "effect_stage": copy.effect_stage,
+        "country_id": copy.country_id.id, "state_id": copy.state_id.id,
+        "user_id": copy.user_id.id, "industry_id": copy.industry_id.id,
+        "effect_business_type_id": copy.effect_business_type_id.id,
+        "effect_size_id": copy.effect_size_id.id,
+        "properties": {{p["name"]: p.get("value") for p in copy.read(["properties"])[0]["properties"]}},
+    }})
+    env.flush_all()
+    rows = []
+    for record in (copy, orm):
+        env.cr.execute("SELECT row_to_json(p)::text FROM res_partner p WHERE id = %s", [record.id])
+        rows.append(json.loads(env.cr.fetchone()[0]))
+    contact = Partner.search([("parent_id", "=", copy.id)], limit=1)
+    contact_ok = (not contact) or (
+        contact.commercial_partner_id == copy and contact.effect_salesperson_id == copy.user_id
+        and contact.effect_territory_id == copy.effect_territory_id
+    )
+    env.cr.rollback()
+    print(json.dumps({{"rows": rows, "contact_ok": bool(contact_ok)}}))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    generated, written = data["rows"]
+    differing = {
+        column
+        for column in set(generated) | set(written)
+        if column not in IDENTITY and generated.get(column) != written.get(column)
+    }
+    assert not differing, {c: (generated.get(c), written.get(c)) for c in differing}
+    assert generated["commercial_partner_id"] == generated["id"]
+    assert generated["commercial_company_name"] == generated["name"]
+    assert data["contact_ok"]
+
+
+def test_runner_reports_every_operation_with_its_baseline(bench_db, tmp_path):
+    report_path = tmp_path / "report.json"
+    subprocess.run(
+        [sys.executable, "bench/run.py", "--db", bench_db, "--repeat", "1", "--json",
+         str(report_path)],
+        cwd=REPO,
+        check=True,
+    )  # fmt: skip
+    report = json.loads(report_path.read_text())
+    assert report["scale"]["customers"] > 0
+    operations = {r["operation"].split(":")[0] for r in report["results"]}
+    assert "customer list" in operations
+    for result in report["results"]:
+        assert result["ms"] >= 0
+        if result["baseline_ms"] is not None:
+            assert result["baseline_ms"] > 0
+            assert result["ratio"] > 0
+            assert isinstance(result["met"], bool)
