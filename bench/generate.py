@@ -270,7 +270,7 @@ def generate(dbname, scale, reset=False, seed=19):
             log("already generated; use --reset to start again")
             return
         env = env(context={"tracking_disable": True, "mail_create_nolog": True})
-        salespeople, all_docs, manager = make_users(env, spec["salespeople"])
+        salespeople, _all_docs, _manager = make_users(env, spec["salespeople"])
         log(f"{len(salespeople)} salespeople, 1 all-documents salesperson, 1 manager")
         territories, by_state = make_territories(env, salespeople, spec["regions"])
         log(f"{len(territories)} territories")

@@ -100,7 +100,7 @@ def reassignment_batches(registry, users, count=10_000):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, users["manager"].id, {})
         territories = env["effect.crm.territory"].search([("parent_id", "!=", False)], order="id")
-        source, target = territories[0], territories[-1]
+        target = territories[-1]
         customers = env["res.partner"].search(
             [*CUSTOMER_DOMAIN, ("effect_territory_id", "!=", target.id)], limit=count
         )
@@ -183,9 +183,11 @@ def run(dbname, repeat):
 
 def machine():
     memory = ""
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            memory = f", {int(meminfo.readline().split()[1]) / 1024 / 1024:.0f} GiB"
+    with (
+        contextlib.suppress(OSError, ValueError, IndexError),
+        open("/proc/meminfo", encoding="ascii") as meminfo,
+    ):
+        memory = f", {int(meminfo.readline().split()[1]) / 1024 / 1024:.0f} GiB"
     return (
         f"{platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
     )
