@@ -31,6 +31,7 @@ class ResPartner(models.Model):
         "Lifecycle Stage",
         index=True,
         tracking=True,
+        group_expand="_group_expand_effect_stage",
         help="Prospect: not yet bought. Customer: has bought. Inactive: no longer "
         "followed. Empty: not a CRM customer.",
     )
@@ -109,6 +110,10 @@ class ResPartner(models.Model):
             return NotImplemented
         domain = [("effect_territory_id", "in", self.env.user.effect_territory_ids.ids)]
         return domain if (True in value) == (operator == "in") else ["!", *domain]
+
+    def _group_expand_effect_stage(self, values, domain):
+        # kanban columns in lifecycle order, empty ones included
+        return [key for key, _label in EFFECT_STAGES]
 
     def _compute_effect_document_count(self):
         counts = dict(
