@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    effect_contract_renewal_days = fields.Integer(
+        related="company_id.effect_contract_renewal_days", readonly=False
+    )
