@@ -26,7 +26,10 @@ class SaleOrderLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if any(name in vals for name in FROZEN_LINE_FIELDS):
+        # Odoo's price recompute finishes what was changed before the freeze: every
+        # field it depends on (product, quantity, unit, pricelist) is frozen itself
+        from_compute = self.env.context.get("sale_write_from_compute")
+        if not from_compute and any(name in vals for name in FROZEN_LINE_FIELDS):
             self.order_id._effect_check_frozen(["order_line"])
         return super().write(vals)
 
