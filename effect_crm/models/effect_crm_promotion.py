@@ -79,10 +79,6 @@ class EffectCrmPromotion(models.Model):
         "CHECK(discount_amount >= 0)",
         "A promotion's discount amount cannot be negative.",
     )
-    _dates_in_order = models.Constraint(
-        "CHECK(date_start IS NULL OR date_end IS NULL OR date_start <= date_end)",
-        "A promotion cannot end before it starts.",
-    )
 
     @api.depends("date_start", "date_end")
     @api.depends_context("date")
@@ -133,6 +129,19 @@ class EffectCrmPromotion(models.Model):
             if promotion.discount_type == "fixed" and not promotion.discount_amount:
                 raise ValidationError(
                     self.env._("Promotion %(name)s: enter its discount amount.", name=promotion.name)
+                )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for promotion in self:
+            if promotion.date_start and promotion.date_end and promotion.date_end < promotion.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Promotion %(name)s ends (%(end)s) before it starts (%(start)s).",
+                        name=promotion.name,
+                        end=promotion.date_end,
+                        start=promotion.date_start,
+                    )
                 )
 
     def _effect_matches(self, product):

@@ -5,3 +5,5 @@ from . import test_documents
 from . import test_tax_code
 from . import test_quote_revisions
 from . import test_quote_status
+from . import test_promotions
+from . import test_contracts
