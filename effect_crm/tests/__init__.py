@@ -7,3 +7,4 @@ from . import test_quote_revisions
 from . import test_quote_status
 from . import test_promotions
 from . import test_contracts
+from . import test_contract_access
