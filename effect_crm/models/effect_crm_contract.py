@@ -58,12 +58,11 @@ class EffectCrmContract(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        "Company",
         required=True,
         default=lambda self: self.env.company,
         index=True,
     )
-    type_id = fields.Many2one("effect.crm.contract.type", "Type", index=True, tracking=True)
+    type_id = fields.Many2one("effect.crm.contract.type", index=True, tracking=True)
     department_id = fields.Many2one(
         "effect.crm.contract.department",
         "Executing Department",
@@ -76,7 +75,6 @@ class EffectCrmContract(models.Model):
     )
     currency_id = fields.Many2one(
         "res.currency",
-        "Currency",
         required=True,
         default=lambda self: self.env.company.currency_id,
         tracking=True,
@@ -125,14 +123,11 @@ class EffectCrmContract(models.Model):
     date_done = fields.Date("Done On", copy=False, readonly=True)
     date_cancelled = fields.Date("Cancelled On", copy=False, readonly=True)
     date_expired = fields.Date("Expired On", copy=False, readonly=True)
-    terms_summary = fields.Text("Terms Summary")
+    terms_summary = fields.Text()
     version_ids = fields.One2many("effect.crm.contract.version", "contract_id", "Versions")
-    version_count = fields.Integer("Version Count", compute="_compute_versions")
-    final_version_id = fields.Many2one(
-        "effect.crm.contract.version", "Final Version", compute="_compute_versions"
-    )
+    version_count = fields.Integer(compute="_compute_versions")
+    final_version_id = fields.Many2one("effect.crm.contract.version", compute="_compute_versions")
     renewal_planned = fields.Boolean(
-        "Renewal Planned",
         copy=False,
         readonly=True,
         help="Set when the renewal activity was planned for the salesperson.",
@@ -147,9 +142,7 @@ class EffectCrmContract(models.Model):
     partner_industry_id = fields.Many2one(
         related="partner_id.industry_id", string="Industry", store=True
     )
-    partner_state_id = fields.Many2one(
-        related="partner_id.state_id", string="Province", store=True
-    )
+    partner_state_id = fields.Many2one(related="partner_id.state_id", string="Province", store=True)
 
     _name_company_uniq = models.Constraint(
         "UNIQUE(name, company_id)",
@@ -171,7 +164,7 @@ class EffectCrmContract(models.Model):
         for contract in self:
             company = contract.company_id or self.env.company
             date = contract.date_signed or (
-                contract.create_date and contract.create_date.date() or today
+                (contract.create_date and contract.create_date.date()) or today
             )
             if not contract.currency_id or contract.currency_id == company.currency_id:
                 contract.amount_company = contract.amount
@@ -205,9 +198,7 @@ class EffectCrmContract(models.Model):
                 .search([("name", "=", code)], limit=1)
             )
             if not currency:
-                raise UserError(
-                    self.env._("“%(code)s” is not a known currency.", code=code)
-                )
+                raise UserError(self.env._("“%(code)s” is not a known currency.", code=code))
         today = fields.Date.context_today(self)
         domains = []
         for company in self.env.companies:
@@ -226,9 +217,9 @@ class EffectCrmContract(models.Model):
     def _compute_versions(self):
         for contract in self:
             contract.version_count = len(contract.version_ids)
-            contract.final_version_id = contract.version_ids.filtered(
-                lambda v: v.state == "final"
-            )[:1]
+            contract.final_version_id = contract.version_ids.filtered(lambda v: v.state == "final")[
+                :1
+            ]
 
     # ------------------------------------------------------------------
     # Constraints, CRUD
@@ -237,7 +228,11 @@ class EffectCrmContract(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
-            if contract.date_start and contract.date_end and contract.date_end < contract.date_start:
+            if (
+                contract.date_start
+                and contract.date_end
+                and contract.date_end < contract.date_start
+            ):
                 raise ValidationError(
                     self.env._(
                         "Contract %(name)s ends (%(end)s) before it starts (%(start)s).",
@@ -411,6 +406,8 @@ class EffectCrmContract(models.Model):
                     name=contract.name,
                     date=contract.date_end,
                 ),
-                user_id=(contract.user_id or contract.department_responsible_id or self.env.user).id,
+                user_id=(
+                    contract.user_id or contract.department_responsible_id or self.env.user
+                ).id,
             )
         self.write({"renewal_planned": True})

@@ -12,13 +12,10 @@ class EffectCrmContractDepartment(models.Model):
     sequence = fields.Integer(default=10)
     responsible_id = fields.Many2one(
         "res.users",
-        "Responsible",
         index=True,
         help="Who answers for the contracts this department carries out.",
     )
-    company_id = fields.Many2one(
-        "res.company", "Company", default=lambda self: self.env.company, index=True
-    )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     active = fields.Boolean(default=True)
     contract_count = fields.Integer(compute="_compute_contract_count")
 

@@ -21,12 +21,12 @@ class EffectCrmContractVersion(models.Model):
     _rec_name = "display_label"
 
     contract_id = fields.Many2one(
-        "effect.crm.contract", "Contract", required=True, index=True, ondelete="cascade"
+        "effect.crm.contract", required=True, index=True, ondelete="cascade"
     )
     number = fields.Integer("Version", readonly=True, copy=False)
     display_label = fields.Char("Label", compute="_compute_display_label")
-    file = fields.Binary("File", attachment=True, required=True, copy=False)
-    file_name = fields.Char("File Name")
+    file = fields.Binary(attachment=True, required=True, copy=False)
+    file_name = fields.Char()
     file_size = fields.Integer("Size (bytes)", readonly=True)
     checksum = fields.Char(
         "Checksum (SHA-256)",
@@ -36,10 +36,10 @@ class EffectCrmContractVersion(models.Model):
         help="Fingerprint of the file: two versions with the same checksum are the same file.",
     )
     author_id = fields.Many2one(
-        "res.users", "Author", default=lambda self: self.env.user, readonly=True, index=True
+        "res.users", default=lambda self: self.env.user, readonly=True, index=True
     )
     date = fields.Datetime("Uploaded On", default=fields.Datetime.now, readonly=True)
-    note = fields.Text("Note")
+    note = fields.Text()
     state = fields.Selection(
         [("draft", "Draft"), ("final", "Final")],
         "Status",
@@ -170,9 +170,7 @@ class EffectCrmContractVersion(models.Model):
         changed = [name for name in FILE_FIELDS if name in vals]
         if changed:
             raise UserError(
-                self.env._(
-                    "A version's file never changes: upload the new file as a new version."
-                )
+                self.env._("A version's file never changes: upload the new file as a new version.")
             )
         return super().write(vals)
 
@@ -217,7 +215,9 @@ class EffectCrmContractVersion(models.Model):
         for version in self.filtered(lambda v: v.state == "final"):
             version.with_context(effect_unlock_version=True).write({"state": "draft"})
             version.contract_id.message_post(
-                body=Markup(self.env._("Version %(number)s (%(file)s) <b>unlocked</b> by %(user)s."))
+                body=Markup(
+                    self.env._("Version %(number)s (%(file)s) <b>unlocked</b> by %(user)s.")
+                )
                 % {
                     "number": version.number,
                     "file": version.file_name or "",

@@ -20,17 +20,15 @@ class EffectCrmPromotion(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
-    category_id = fields.Many2one("effect.crm.promotion.category", "Category", index=True)
+    category_id = fields.Many2one("effect.crm.promotion.category", index=True)
     company_id = fields.Many2one(
         "res.company",
-        "Company",
         default=lambda self: self.env.company,
         index=True,
         help="Empty: offered by every company.",
     )
     currency_id = fields.Many2one(
         "res.currency",
-        "Currency",
         required=True,
         default=lambda self: self.env.company.currency_id,
     )
@@ -38,7 +36,6 @@ class EffectCrmPromotion(models.Model):
     date_end = fields.Date("Valid Until", tracking=True)
     discount_type = fields.Selection(
         [("percentage", "Percentage"), ("fixed", "Amount per Unit")],
-        "Discount Type",
         required=True,
         default="percentage",
         tracking=True,
@@ -60,7 +57,7 @@ class EffectCrmPromotion(models.Model):
         string="Product Categories",
         help="It also applies to the products of these categories and their subcategories.",
     )
-    terms = fields.Html("Terms", translate=True, help="Added to the quotation's terms.")
+    terms = fields.Html(translate=True, help="Added to the quotation's terms.")
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     validity_state = fields.Selection(
@@ -124,17 +121,25 @@ class EffectCrmPromotion(models.Model):
         for promotion in self:
             if promotion.discount_type == "percentage" and not promotion.discount_percentage:
                 raise ValidationError(
-                    self.env._("Promotion %(name)s: enter its discount percentage.", name=promotion.name)
+                    self.env._(
+                        "Promotion %(name)s: enter its discount percentage.", name=promotion.name
+                    )
                 )
             if promotion.discount_type == "fixed" and not promotion.discount_amount:
                 raise ValidationError(
-                    self.env._("Promotion %(name)s: enter its discount amount.", name=promotion.name)
+                    self.env._(
+                        "Promotion %(name)s: enter its discount amount.", name=promotion.name
+                    )
                 )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for promotion in self:
-            if promotion.date_start and promotion.date_end and promotion.date_end < promotion.date_start:
+            if (
+                promotion.date_start
+                and promotion.date_end
+                and promotion.date_end < promotion.date_start
+            ):
                 raise ValidationError(
                     self.env._(
                         "Promotion %(name)s ends (%(end)s) before it starts (%(start)s).",

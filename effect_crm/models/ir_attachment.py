@@ -1,6 +1,5 @@
 from odoo import api, models
 
-
 # what would replace or move the file of an attachment
 LOCKED_KEYS = {"datas", "raw", "db_datas", "url", "type", "res_model", "res_id", "res_field"}
 

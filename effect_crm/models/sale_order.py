@@ -131,7 +131,9 @@ class SaleOrder(models.Model):
         help="The promotion applied to this quotation's lines.",
     )
     effect_contract_ids = fields.One2many("effect.crm.contract", "sale_order_id", "Contracts")
-    effect_contract_count = fields.Integer("Contract Count", compute="_compute_effect_contract_count")
+    effect_contract_count = fields.Integer(
+        "Contract Count", compute="_compute_effect_contract_count"
+    )
     effect_partner_business_type_id = fields.Many2one(
         related="partner_id.commercial_partner_id.effect_business_type_id",
         string="Customer Business Type",
@@ -336,9 +338,9 @@ class SaleOrder(models.Model):
 
     def _effect_mark_received_by_customer(self):
         """The customer opened the quotation (portal link): sent becomes received."""
-        return self.filtered(lambda o: o.effect_customer_status == "sent")._effect_set_customer_status(
-            "received"
-        )
+        return self.filtered(
+            lambda o: o.effect_customer_status == "sent"
+        )._effect_set_customer_status("received")
 
     @api.model
     def _cron_effect_expire_quotations(self):
@@ -513,8 +515,9 @@ class SaleOrder(models.Model):
                 field_label("currency_id"): self.currency_id.name,
                 field_label("pricelist_id"): self.pricelist_id.display_name or "",
                 field_label("payment_term_id"): self.payment_term_id.display_name or "",
-                field_label("validity_date"): self.validity_date
-                and fields.Date.to_string(self.validity_date)
+                field_label("validity_date"): (
+                    self.validity_date and fields.Date.to_string(self.validity_date)
+                )
                 or "",
                 field_label("effect_promotion_id"): self.effect_promotion_id.display_name or "",
                 env._("Terms and Conditions"): ""

@@ -96,8 +96,17 @@ class EffectCrmSalesCommon(EffectCrmCommon):
         )
 
     def _upload(self, contract, data, file_name="hop-dong.docx", note=False):
-        return self.env["effect.crm.contract.version"].with_user(contract.env.user).create(
-            {"contract_id": contract.id, "file": b64(data), "file_name": file_name, "note": note}
+        return (
+            self.env["effect.crm.contract.version"]
+            .with_user(contract.env.user)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "file": b64(data),
+                    "file_name": file_name,
+                    "note": note,
+                }
+            )
         )
 
     def _customer_notes(self, partner=None):

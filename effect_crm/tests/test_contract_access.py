@@ -121,8 +121,10 @@ class TestContractAccess(EffectCrmSalesCommon):
                 self.assertEqual(sum(counts.values()), len(expected))
                 names = [name for _id, name in Contract.name_search("HD/", limit=1000)]
                 self.assertNotEqual(self.others.name in names, role == "salesman")
-                versions = self.env["effect.crm.contract.version"].with_user(user).search(
-                    [("contract_id", "in", self.all_contracts.ids)]
+                versions = (
+                    self.env["effect.crm.contract.version"]
+                    .with_user(user)
+                    .search([("contract_id", "in", self.all_contracts.ids)])
                 )
                 self.assertEqual(versions.contract_id, expected)
         # a salesperson can neither read nor change a colleague's contract or its files
@@ -148,7 +150,9 @@ class TestContractAccess(EffectCrmSalesCommon):
         ]
         attachment = self.env["ir.attachment"].sudo().search(file_domain)
         self.assertTrue(attachment)
-        self.assertFalse(self.env["ir.attachment"].with_user(self.user_salesman).search(file_domain))
+        self.assertFalse(
+            self.env["ir.attachment"].with_user(self.user_salesman).search(file_domain)
+        )
         with self.assertRaises(AccessError):
             attachment.with_user(self.user_salesman).read(["datas"])
         # employees without a sales role see none of it

@@ -71,8 +71,12 @@ class TestContracts(EffectCrmSalesCommon):
         v2.action_mark_final()
         self.assertEqual(v2.state, "final")
         self.assertEqual(contract.final_version_id, v2)
-        attachment = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", v2._name), ("res_id", "=", v2.id), ("res_field", "=", "file")]
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [("res_model", "=", v2._name), ("res_id", "=", v2.id), ("res_field", "=", "file")]
+            )
         )
         self.assertTrue(attachment)
         for who in (v2, v2.with_user(self.user_sales_manager), v2.sudo()):
@@ -127,7 +131,10 @@ class TestContracts(EffectCrmSalesCommon):
         with self.assertRaisesRegex(UserError, "cancel it before deleting"):
             contract.unlink()
         self.assertTrue(
-            any(contract.name in body and "Signed." in body for body in self._customer_notes().mapped("body"))
+            any(
+                contract.name in body and "Signed." in body
+                for body in self._customer_notes().mapped("body")
+            )
         )
         with self.assertRaisesRegex(ValidationError, "before it starts"):
             self._contract(date_start=self.today, date_end=self.today - timedelta(days=1))
@@ -160,7 +167,9 @@ class TestContracts(EffectCrmSalesCommon):
             )
         # 120 million dong is 4,800 USD
         found = Contract.search([("amount_over", "ilike", "120 triệu VND"), ("id", "in", ids)])
-        self.assertEqual(found, Contract.browse(ids) - contracts["vnd_small"] - contracts["eur_small"])
+        self.assertEqual(
+            found, Contract.browse(ids) - contracts["vnd_small"] - contracts["eur_small"]
+        )
         with self.assertRaisesRegex(UserError, "is not an amount"):
             Contract.search([("amount_over", "ilike", "nhiều tiền")])
         with self.assertRaisesRegex(UserError, "not a known currency"):

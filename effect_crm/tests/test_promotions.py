@@ -62,7 +62,12 @@ class TestPromotions(EffectCrmSalesCommon):
     def test_expired_or_future_promotion_cannot_be_applied(self):
         order = self._quotation()
         manager_promo = self.promo_pipes.with_user(self.user_sales_manager)
-        manager_promo.write({"date_start": self.today - timedelta(days=30), "date_end": self.today - timedelta(days=1)})
+        manager_promo.write(
+            {
+                "date_start": self.today - timedelta(days=30),
+                "date_end": self.today - timedelta(days=1),
+            }
+        )
         self.assertEqual(self.promo_pipes.validity_state, "expired")
         with self.assertRaisesRegex(UserError, "can no longer be applied"):
             self._apply(order, self.promo_pipes)

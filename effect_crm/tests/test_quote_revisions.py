@@ -29,14 +29,14 @@ class TestQuoteRevisions(EffectCrmSalesCommon):
         self.assertEqual(r2.state, "draft")
         self.assertNotEqual(r1.state, "cancel", "a new revision never cancels the previous one")
         # the working copy is editable, and carries the same lines
-        self.assertEqual(
-            r2.order_line.mapped("product_id"), r1.order_line.mapped("product_id")
-        )
+        self.assertEqual(r2.order_line.mapped("product_id"), r1.order_line.mapped("product_id"))
         r2.order_line[0].product_uom_qty = 12
         # the PDF of the frozen revision is kept
         pdf = r1.effect_revision_pdf_id
         self.assertTrue(pdf)
-        self.assertEqual((pdf.res_model, pdf.res_id, pdf.name), ("sale.order", r1.id, f"{root_name}.pdf"))
+        self.assertEqual(
+            (pdf.res_model, pdf.res_id, pdf.name), ("sale.order", r1.id, f"{root_name}.pdf")
+        )
         self.assertTrue(pdf.raw)
 
         r2.action_quotation_sent()
@@ -55,7 +55,9 @@ class TestQuoteRevisions(EffectCrmSalesCommon):
             lambda: line.write({"price_unit": 1}),
             lambda: line.write({"discount": 50}),
             lambda: line.unlink(),
-            lambda: r1.write({"order_line": [Command.create({"product_id": self.product_service.id})]}),
+            lambda: r1.write(
+                {"order_line": [Command.create({"product_id": self.product_service.id})]}
+            ),
             lambda: r1.write({"note": "<p>giảm giá</p>"}),
             lambda: r1.write({"partner_id": self.customer_2.id}),
         ):
@@ -92,31 +94,41 @@ class TestQuoteRevisions(EffectCrmSalesCommon):
     def test_compare_any_two_revisions(self):
         r1 = self._sent_quotation()
         r2 = r1.browse(r1.action_effect_new_revision()["res_id"])
-        r2.order_line.filtered(lambda l: l.product_id == self.product_plate).product_uom_qty = 12
+        r2.order_line.filtered(
+            lambda line: line.product_id == self.product_plate
+        ).product_uom_qty = 12
         r2.action_quotation_sent()
         r3 = r2.browse(r2.action_effect_new_revision()["res_id"])
-        pipe = r3.order_line.filtered(lambda l: l.product_id == self.product_pipe)
+        pipe = r3.order_line.filtered(lambda line: line.product_id == self.product_pipe)
         pipe.write({"price_unit": 45.0, "discount": 10.0})
         r3.write(
-            {"order_line": [Command.create({"product_id": self.product_service.id, "price_unit": 300})]}
+            {
+                "order_line": [
+                    Command.create({"product_id": self.product_service.id, "price_unit": 300})
+                ]
+            }
         )
         action = r3.action_effect_compare_revisions()
         wizard = self.env["effect.crm.quote.compare"].browse(action["res_id"])
         self.assertEqual((wizard.order_a_id, wizard.order_b_id), (r2, r3))
         wizard.order_a_id = r1  # R1 against R3
-        rows = {(l.kind, l.label, l.field): (l.value_a, l.value_b) for l in wizard.line_ids}
+        rows = {
+            (line.kind, line.label, line.field): (line.value_a, line.value_b)
+            for line in wizard.line_ids
+        }
         plate, pipe_name = self.product_plate.display_name, self.product_pipe.display_name
         self.assertEqual(rows[("changed", plate, "Quantity")], ("10", "12"))
         self.assertIn(("changed", pipe_name, "Unit Price"), rows)
         self.assertEqual(rows[("changed", pipe_name, "Discount (%)")], ("0", "10"))
         self.assertIn(("added", self.product_service.display_name, ""), rows)
-        totals = wizard.line_ids.filtered(lambda l: l.scope == "total")
+        totals = wizard.line_ids.filtered(lambda line: line.scope == "total")
         self.assertTrue(totals, "the totals changed too")
         self.assertEqual(wizard.change_count, len(wizard.line_ids))
         # R1 against R2: only the quantity of the plates (and its amount)
         wizard.order_b_id = r2
         self.assertEqual(
-            wizard.line_ids.filtered(lambda l: l.scope == "line").mapped("label"), [plate, plate]
+            wizard.line_ids.filtered(lambda line: line.scope == "line").mapped("label"),
+            [plate, plate],
         )
         # revisions of another quotation cannot be compared
         other = self._quotation()

@@ -43,9 +43,7 @@ class TestQuoteCustomerStatus(EffectCrmSalesCommon):
             self.assertTrue(
                 any(order.name in body and f"{status}." in body for body in notes), status
             )
-        self.assertEqual(
-            len(order.message_ids.filtered(lambda m: order.name in (m.body or ""))), 3
-        )
+        self.assertEqual(len(order.message_ids.filtered(lambda m: order.name in (m.body or ""))), 3)
 
     def test_refused_and_confirmed(self):
         order = self._quotation()
@@ -80,7 +78,10 @@ class TestQuoteCustomerStatus(EffectCrmSalesCommon):
         self.assertEqual(unsent.effect_customer_status, "not_sent")
         self.assertEqual(valid.effect_customer_status, "sent", "valid through today")
         self.assertTrue(
-            any(late.name in body and "Expired." in body for body in self._customer_notes().mapped("body"))
+            any(
+                late.name in body and "Expired." in body
+                for body in self._customer_notes().mapped("body")
+            )
         )
 
 

@@ -36,11 +36,11 @@ class Change:
 
 
 def _same(field, old, new, precision):
-    if field in FLOAT_FIELDS or isinstance(old, float) or isinstance(new, float):
-        try:
-            return round(float(old or 0.0) - float(new or 0.0), precision) == 0
-        except (TypeError, ValueError):
-            pass
+    numbers = (int, float)
+    if (field in FLOAT_FIELDS or isinstance(old, float) or isinstance(new, float)) and all(
+        isinstance(value, numbers) or value in (None, False) for value in (old, new)
+    ):
+        return round(float(old or 0.0) - float(new or 0.0), precision) == 0
     return (old or None) == (new or None)
 
 
@@ -82,7 +82,13 @@ def diff_values(scope, old_values, new_values, precision=6):
     for name in list(old_values) + [n for n in new_values if n not in old_values]:
         old, new = old_values.get(name), new_values.get(name)
         if not _same(name, old, new, precision):
-            kind = ADDED if old in (None, False, "") else REMOVED if new in (None, False, "") else CHANGED
+            kind = (
+                ADDED
+                if old in (None, False, "")
+                else REMOVED
+                if new in (None, False, "")
+                else CHANGED
+            )
             changes.append(Change(scope, kind, name, name, old, new))
     return changes
 

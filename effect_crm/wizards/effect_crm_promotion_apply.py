@@ -9,7 +9,6 @@ class EffectCrmPromotionApply(models.TransientModel):
     company_id = fields.Many2one(related="order_id.company_id")
     promotion_id = fields.Many2one(
         "effect.crm.promotion",
-        "Promotion",
         required=True,
         domain="[('validity_state', '=', 'running'), ('company_id', 'in', [company_id, False])]",
     )
