@@ -31,6 +31,11 @@
         # menus last: they reference the actions above
         "views/effect_crm_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "effect_crm/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/effect_crm_demo.xml",
         "demo/effect_crm_contract_demo.xml",

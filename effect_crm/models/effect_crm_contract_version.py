@@ -23,7 +23,7 @@ class EffectCrmContractVersion(models.Model):
     contract_id = fields.Many2one(
         "effect.crm.contract", required=True, index=True, ondelete="cascade"
     )
-    number = fields.Integer("Version", readonly=True, copy=False)
+    number = fields.Integer("Version", required=True, default=0, readonly=True, copy=False)
     display_label = fields.Char("Label", compute="_compute_display_label")
     file = fields.Binary(attachment=True, required=True, copy=False)
     file_name = fields.Char()
@@ -87,6 +87,10 @@ class EffectCrmContractVersion(models.Model):
         # a size limit set by the administrator; reading it discloses nothing
         config = self.env["ir.config_parameter"].sudo()
         max_size = int(config.get_param("effect_crm.contract_max_upload_mb", 50)) * 1024 * 1024
+        default_contract = self.default_get(["contract_id"]).get("contract_id")
+        for vals in vals_list:
+            if default_contract:
+                vals.setdefault("contract_id", default_contract)
         contracts = self.env["effect.crm.contract"].browse(
             {vals.get("contract_id") for vals in vals_list if vals.get("contract_id")}
         )

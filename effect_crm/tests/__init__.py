@@ -8,3 +8,4 @@ from . import test_quote_status
 from . import test_promotions
 from . import test_contracts
 from . import test_contract_access
+from . import test_ui_contracts
