@@ -24,6 +24,12 @@
         "views/effect_crm_document_views.xml",
         "views/effect_crm_config_views.xml",
         "views/effect_crm_territory_views.xml",
+        "data/effect_crm_contract_data.xml",
+        "views/sale_order_views.xml",
+        "views/effect_crm_promotion_views.xml",
+        "views/effect_crm_contract_views.xml",
+        "wizards/effect_crm_quote_compare_views.xml",
+        "wizards/effect_crm_promotion_apply_views.xml",
         # menus last: they reference the actions above
         "views/effect_crm_menus.xml",
     ],
@@ -35,5 +41,6 @@
     "demo": [
         "demo/effect_crm_demo.xml",
         "demo/effect_crm_territory_demo.xml",
+        "demo/effect_crm_contract_demo.xml",
     ],
 }

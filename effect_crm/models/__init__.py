@@ -7,5 +7,14 @@ from . import effect_crm_territory
 from . import effect_crm_territory_history
 from . import effect_crm_reassignment
 from . import res_users
+from . import sale_order
+from . import sale_order_line
+from . import effect_crm_promotion_category
+from . import effect_crm_promotion
+from . import effect_crm_contract_type
+from . import effect_crm_contract_department
+from . import effect_crm_contract
+from . import effect_crm_contract_version
+from . import ir_attachment
 from . import res_company
 from . import res_config_settings

@@ -10,6 +10,11 @@ class ResCompany(models.Model):
         help="When off, a salesperson with own-documents access sees only the interactions "
         "they logged, even on customers they share with colleagues.",
     )
+    effect_contract_renewal_days = fields.Integer(
+        "Contract Renewal Notice (days)",
+        default=30,
+        help="How many days before a contract ends its salesperson gets a renewal activity.",
+    )
 
     def write(self, vals):
         result = super().write(vals)

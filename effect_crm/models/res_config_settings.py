@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     effect_share_interactions = fields.Boolean(
         related="company_id.effect_share_interactions", readonly=False
     )
+    effect_contract_renewal_days = fields.Integer(
+        related="company_id.effect_contract_renewal_days", readonly=False
+    )

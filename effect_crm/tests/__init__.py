@@ -6,3 +6,9 @@ from . import test_tax_code
 from . import test_territory
 from . import test_access_territory
 from . import test_ui
+from . import test_quote_revisions
+from . import test_quote_status
+from . import test_promotions
+from . import test_contracts
+from . import test_contract_access
+from . import test_ui_contracts

@@ -1,0 +1,413 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.amounts import parse_amount
+
+CONTRACT_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("signed", "Signed"),
+    ("active", "Active"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+    ("expired", "Expired"),
+]
+# state -> (the states it may be reached from, the date field it sets)
+STATE_FLOW = {
+    "draft": ({"cancelled"}, None),
+    "sent": ({"draft"}, "date_sent"),
+    "signed": ({"draft", "sent"}, "date_signed"),
+    "active": ({"signed"}, "date_activated"),
+    "done": ({"signed", "active", "expired"}, "date_done"),
+    "cancelled": ({"draft", "sent", "signed", "active"}, "date_cancelled"),
+    "expired": ({"signed", "active"}, "date_expired"),
+}
+SIGNED_STATES = ("signed", "active", "done", "expired")
+
+
+class EffectCrmContract(models.Model):
+    _name = "effect.crm.contract"
+    _description = "Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_signed desc, id desc"
+    _rec_names_search = ["name", "title", "partner_id"]
+
+    name = fields.Char(
+        "Number", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    title = fields.Char("Subject", tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+        help="The customer (company or individual); a contact person is replaced by its company.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Salesperson",
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    type_id = fields.Many2one("effect.crm.contract.type", index=True, tracking=True)
+    department_id = fields.Many2one(
+        "effect.crm.contract.department",
+        "Executing Department",
+        index=True,
+        tracking=True,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    department_responsible_id = fields.Many2one(
+        related="department_id.responsible_id", string="Department Responsible"
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+    )
+    amount = fields.Monetary("Value", currency_field="currency_id", tracking=True)
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amount_company = fields.Monetary(
+        "Value in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_amount_company",
+        store=True,
+        help="The value converted at the rate of the signature date (or of the creation "
+        "date before signature): the amount filters and statistics use it.",
+    )
+    amount_over = fields.Char(
+        "Value Over",
+        compute="_compute_amount_over",
+        search="_search_amount_over",
+        help="Search: contracts worth at least this amount, e.g. “5000 USD” or "
+        "“120 triệu VND”, compared in company currency.",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        "Source Quotation",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    date_signed = fields.Date("Signed On", tracking=True, copy=False)
+    date_start = fields.Date("Start Date", tracking=True)
+    date_end = fields.Date("End Date", tracking=True)
+    state = fields.Selection(
+        CONTRACT_STATES,
+        "Status",
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
+        readonly=True,
+    )
+    date_sent = fields.Date("Sent On", copy=False, readonly=True)
+    date_activated = fields.Date("Activated On", copy=False, readonly=True)
+    date_done = fields.Date("Done On", copy=False, readonly=True)
+    date_cancelled = fields.Date("Cancelled On", copy=False, readonly=True)
+    date_expired = fields.Date("Expired On", copy=False, readonly=True)
+    terms_summary = fields.Text()
+    version_ids = fields.One2many("effect.crm.contract.version", "contract_id", "Versions")
+    version_count = fields.Integer(compute="_compute_versions")
+    final_version_id = fields.Many2one("effect.crm.contract.version", compute="_compute_versions")
+    renewal_planned = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Set when the renewal activity was planned for the salesperson.",
+    )
+    # the customer's classification, stored for group-bys and statistics
+    partner_business_type_id = fields.Many2one(
+        related="partner_id.effect_business_type_id", string="Business Type", store=True
+    )
+    partner_size_id = fields.Many2one(
+        related="partner_id.effect_size_id", string="Customer Size", store=True
+    )
+    partner_industry_id = fields.Many2one(
+        related="partner_id.industry_id", string="Industry", store=True
+    )
+    partner_state_id = fields.Many2one(related="partner_id.state_id", string="Province", store=True)
+
+    _name_company_uniq = models.Constraint(
+        "UNIQUE(name, company_id)",
+        "A contract with this number already exists in this company.",
+    )
+    _amount_positive = models.Constraint(
+        "CHECK(amount >= 0)",
+        "A contract's value cannot be negative.",
+    )
+    _date_signed_state_idx = models.Index("(state, date_signed)")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("amount", "currency_id", "company_id", "date_signed", "create_date")
+    def _compute_amount_company(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            company = contract.company_id or self.env.company
+            date = contract.date_signed or (
+                (contract.create_date and contract.create_date.date()) or today
+            )
+            if not contract.currency_id or contract.currency_id == company.currency_id:
+                contract.amount_company = contract.amount
+            else:
+                contract.amount_company = contract.currency_id._convert(
+                    contract.amount, company.currency_id, company, date
+                )
+
+    def _compute_amount_over(self):
+        self.amount_over = False
+
+    def _search_amount_over(self, operator, value):
+        """``amount_over`` "5000 USD": worth at least 5000 USD in company currency."""
+        if operator in ("not ilike", "!=", "not in") or not isinstance(value, str):
+            return NotImplemented
+        try:
+            amount, code = parse_amount(value)
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "“%(value)s” is not an amount. Type for example 5000 USD, "
+                    "120 triệu VND or 2500 (company currency).",
+                    value=value,
+                )
+            ) from None
+        currency = None
+        if code:
+            currency = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", code)], limit=1)
+            )
+            if not currency:
+                raise UserError(self.env._("“%(code)s” is not a known currency.", code=code))
+        today = fields.Date.context_today(self)
+        domains = []
+        for company in self.env.companies:
+            threshold = amount
+            if currency and currency != company.currency_id:
+                threshold = currency._convert(amount, company.currency_id, company, today)
+            domains.append(
+                ["&", ("company_id", "=", company.id), ("amount_company", ">=", threshold)]
+            )
+        result = domains[0]
+        for domain in domains[1:]:
+            result = ["|", *result, *domain]
+        return result
+
+    @api.depends("version_ids.state")
+    def _compute_versions(self):
+        for contract in self:
+            contract.version_count = len(contract.version_ids)
+            contract.final_version_id = contract.version_ids.filtered(lambda v: v.state == "final")[
+                :1
+            ]
+
+    # ------------------------------------------------------------------
+    # Constraints, CRUD
+    # ------------------------------------------------------------------
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if (
+                contract.date_start
+                and contract.date_end
+                and contract.date_end < contract.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(name)s ends (%(end)s) before it starts (%(start)s).",
+                        name=contract.name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Partner = self.env["res.partner"]
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                vals["partner_id"] = Partner.browse(vals["partner_id"]).commercial_partner_id.id
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("effect.crm.contract")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals = dict(vals, partner_id=partner.commercial_partner_id.id)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed_or_final(self):
+        for contract in self:
+            if contract.state not in ("draft", "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(name)s is %(state)s: cancel it before deleting it.",
+                        name=contract.name,
+                        state=dict(CONTRACT_STATES)[contract.state],
+                    )
+                )
+            if contract.version_ids.filtered(lambda v: v.state == "final"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(name)s has a final version: it cannot be deleted.",
+                        name=contract.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # State
+    # ------------------------------------------------------------------
+
+    def _effect_set_state(self, state):
+        allowed_from, date_field = STATE_FLOW[state]
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for contract in self:
+            if contract.state not in allowed_from:
+                raise UserError(
+                    self.env._(
+                        "Contract %(name)s is %(current)s: it cannot become %(new)s.",
+                        name=contract.name,
+                        current=labels[contract.state],
+                        new=labels[state],
+                    )
+                )
+        today = fields.Date.context_today(self)
+        for contract in self:
+            values = {"state": state}
+            if date_field and not (date_field == "date_signed" and contract.date_signed):
+                values[date_field] = today
+            if state == "active" and not contract.date_start:
+                values["date_start"] = today
+            contract.write(values)
+        self._effect_record_customer_event(state)
+        return True
+
+    def _effect_record_customer_event(self, state):
+        """Report a change of contract status on the customer (later: an interaction)."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for contract in self:
+            body = self.env._(
+                "Contract %(contract)s: %(state)s.",
+                contract=contract._get_html_link(),
+                state=labels[state],
+            )
+            # the user changed the contract; the note on the customer only reports it
+            contract.partner_id._message_log(body=Markup(body))
+
+    def action_send(self):
+        return self._effect_set_state("sent")
+
+    def action_sign(self):
+        return self._effect_set_state("signed")
+
+    def action_activate(self):
+        return self._effect_set_state("active")
+
+    def action_done(self):
+        return self._effect_set_state("done")
+
+    def action_cancel(self):
+        return self._effect_set_state("cancelled")
+
+    def action_draft(self):
+        return self._effect_set_state("draft")
+
+    # ------------------------------------------------------------------
+    # Versions
+    # ------------------------------------------------------------------
+
+    def action_upload_version(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Upload a New Version"),
+            "res_model": "effect.crm.contract.version",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return self.sale_order_id._effect_form_action()
+
+    def _effect_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Scheduled job: expiry and renewal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_effect_contract_expiry(self):
+        """Ended contracts become expired; those ending soon get a renewal activity."""
+        today = fields.Date.context_today(self)
+        ended = self.search([("state", "in", ("signed", "active")), ("date_end", "<", today)])
+        ended._effect_set_state("expired")
+        for company in self.env["res.company"].search([]):
+            days = max(company.effect_contract_renewal_days, 0)
+            ending = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("signed", "active")),
+                    ("renewal_planned", "=", False),
+                    ("date_end", ">=", today),
+                    ("date_end", "<=", today + timedelta(days=days)),
+                ]
+            )
+            ending._effect_plan_renewal(days)
+        return ended
+
+    def _effect_plan_renewal(self, days):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.activity_schedule(
+                "effect_crm.mail_activity_type_contract_renewal",
+                date_deadline=max(today, contract.date_end - timedelta(days=days)),
+                summary=self.env._(
+                    "Renew contract %(name)s (ends on %(date)s)",
+                    name=contract.name,
+                    date=contract.date_end,
+                ),
+                user_id=(
+                    contract.user_id or contract.department_responsible_id or self.env.user
+                ).id,
+            )
+        self.write({"renewal_planned": True})

@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class EffectCrmContractType(models.Model):
+    _name = "effect.crm.contract.type"
+    _description = "Contract Type"
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+
+    _name_uniq = models.Constraint(
+        "UNIQUE(name)",
+        "A contract type with this name already exists.",
+    )

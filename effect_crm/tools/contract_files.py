@@ -1,0 +1,51 @@
+"""Checks and fingerprints of the files uploaded as contract versions."""
+
+import hashlib
+import io
+import zipfile
+
+# Office Open XML documents are zip packages: a file with one of these extensions
+# that is not such a package is damaged (or misnamed) and is refused.
+OFFICE_OPEN_XML = {
+    ".docx": "word/",
+    ".docm": "word/",
+    ".xlsx": "xl/",
+    ".pptx": "ppt/",
+}
+
+EMPTY = "empty"
+DAMAGED = "damaged"
+TOO_LARGE = "too_large"
+
+
+def sha256_hex(data):
+    """The SHA-256 checksum of ``data`` (bytes), as 64 hexadecimal characters."""
+    return hashlib.sha256(data or b"").hexdigest()
+
+
+def extension(file_name):
+    name = (file_name or "").strip().lower()
+    dot = name.rfind(".")
+    return name[dot:] if dot > 0 else ""
+
+
+def check_upload(file_name, data, max_size=None):
+    """Why an uploaded file cannot become a version, or ``None`` when it can.
+
+    Returns ``EMPTY`` for no content, ``TOO_LARGE`` over ``max_size`` bytes, and
+    ``DAMAGED`` for a .docx/.xlsx/.pptx that is not a readable Office package.
+    """
+    if not data:
+        return EMPTY
+    if max_size and len(data) > max_size:
+        return TOO_LARGE
+    folder = OFFICE_OPEN_XML.get(extension(file_name))
+    if folder:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                names = package.namelist()
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return DAMAGED
+        if "[Content_Types].xml" not in names or not any(n.startswith(folder) for n in names):
+            return DAMAGED
+    return None
