@@ -5,7 +5,6 @@ import importlib.util
 
 import polib
 import pytest
-
 from effect_env import REPO, project_addons
 
 
