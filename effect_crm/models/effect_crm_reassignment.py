@@ -211,6 +211,8 @@ class EffectCrmReassignment(models.Model):
         )
         if self.to_user_id:
             previous_users = moved.user_id
+            # the customers were chosen under the author's rights (a sales manager's);
+            # their activities and opportunities follow them whoever can see those
             if self.move_activities and previous_users:
                 self.env["mail.activity"].sudo().search(
                     [
