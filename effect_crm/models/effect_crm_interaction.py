@@ -192,9 +192,6 @@ class EffectCrmInteraction(models.Model):
     # Constraints and indexes
     # ------------------------------------------------------------------
 
-    _duration_positive = models.Constraint(
-        "CHECK(duration >= 0)", "The duration of an interaction cannot be negative."
-    )
     # the customer's timeline, and its last interaction
     _partner_date_idx = models.Index("(partner_id, date DESC)")
     # a salesperson's interactions, newest first (statistics, "my interactions")
@@ -241,6 +238,17 @@ class EffectCrmInteraction(models.Model):
                         "%(contact)s is not a contact person of %(customer)s.",
                         contact=contact.display_name,
                         customer=interaction.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        for interaction in self:
+            if interaction.duration < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(subject)s: the duration of an interaction cannot be negative.",
+                        subject=interaction.name,
                     )
                 )
 

@@ -10,8 +10,8 @@ class MailActivity(models.Model):
 
     effect_first_deadline = fields.Date(
         "First Due Date",
-        compute="_compute_effect_first_deadline",
-        store=True,
+        readonly=True,
+        copy=False,
         help="The due date the action had when it was planned.",
     )
     effect_reschedule_count = fields.Integer("Times Rescheduled", readonly=True, copy=False)
@@ -20,14 +20,14 @@ class MailActivity(models.Model):
     # agenda, overdue included), also the shape of Odoo's activity systray query
     _effect_user_deadline_idx = models.Index("(user_id, date_deadline) WHERE active")
 
-    def _compute_effect_first_deadline(self):
-        # no dependency: computed once, when the activity is created
-        for activity in self:
-            activity.effect_first_deadline = activity.date_deadline
-
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("date_deadline"):
+                vals.setdefault("effect_first_deadline", vals["date_deadline"])
         activities = super().create(vals_list)
+        for activity in activities.filtered(lambda activity: not activity.effect_first_deadline):
+            activity.effect_first_deadline = activity.date_deadline  # the default deadline
         activities._effect_customers()._effect_refresh_next_action()
         return activities
 

@@ -3,3 +3,8 @@ from . import test_attributes
 from . import test_customer_profile
 from . import test_documents
 from . import test_tax_code
+from . import test_interactions
+from . import test_agenda
+from . import test_interaction_access
+from . import test_customer_follow_up
+from . import test_ui_interactions
