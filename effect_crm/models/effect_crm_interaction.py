@@ -64,7 +64,6 @@ class EffectCrmInteraction(models.Model):
     )
     type_id = fields.Many2one(
         "effect.crm.interaction.type",
-        "Type",
         required=True,
         index=True,
         ondelete="restrict",
@@ -81,7 +80,7 @@ class EffectCrmInteraction(models.Model):
     )
     notes = fields.Html("Details")
     outcome_id = fields.Many2one(
-        "effect.crm.interaction.outcome", "Outcome", index=True, ondelete="restrict", tracking=True
+        "effect.crm.interaction.outcome", index=True, ondelete="restrict", tracking=True
     )
     outcome_kind = fields.Selection(related="outcome_id.kind", store=True, string="Outcome Kind")
     attachment_ids = fields.Many2many(
@@ -112,7 +111,6 @@ class EffectCrmInteraction(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        "Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,
@@ -318,7 +316,7 @@ class EffectCrmInteraction(models.Model):
             interaction.write(interaction._effect_done_activity_values())
         interactions._effect_attach_files()
         # the records created alongside must not inherit the form's default_* keys
-        interactions = interactions.with_context(clean_context(self.env.context))
+        interactions = interactions.with_env(self.env(context=clean_context(self.env.context)))
         interactions._effect_mark_done()
         interactions._effect_sync_next_actions()
         return interactions.with_env(self.env)
@@ -344,7 +342,9 @@ class EffectCrmInteraction(models.Model):
         if "attachment_ids" in vals:
             self._effect_attach_files()
         if sync:
-            self.with_context(clean_context(self.env.context))._effect_sync_next_actions()
+            self.with_env(
+                self.env(context=clean_context(self.env.context))
+            )._effect_sync_next_actions()
         return result
 
     # ------------------------------------------------------------------

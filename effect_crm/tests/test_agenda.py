@@ -188,7 +188,7 @@ class TestAgenda(EffectCrmInteractionCommon):
         form = Form(
             self.env["effect.crm.interaction"]
             .with_user(self.user_salesman)
-            .with_context(action["context"]),
+            .with_context(**action["context"]),
             view="effect_crm.effect_crm_interaction_view_form_log",
         )
         self.assertEqual(form.type_id, self.type_meeting)
@@ -252,7 +252,7 @@ class TestAgenda(EffectCrmInteractionCommon):
         wizard = Form(
             self.env["effect.crm.agenda.postpone"]
             .with_user(self.user_salesman)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual(wizard.date, self._today() + timedelta(days=2), "after the latest item")
         new_day = self._today() + timedelta(days=7)

@@ -153,7 +153,7 @@ class TestInteractions(EffectCrmInteractionCommon):
         self.assertEqual(action["target"], "new")
         Interaction = self.env["effect.crm.interaction"].with_user(self.user_salesman)
         form = Form(
-            Interaction.with_context(action["context"]),
+            Interaction.with_context(**action["context"]),
             view="effect_crm.effect_crm_interaction_view_form_log",
         )
         # prefilled from the planned action
@@ -239,7 +239,7 @@ class TestInteractions(EffectCrmInteractionCommon):
         form = Form(
             self.env["effect.crm.interaction"]
             .with_user(self.user_salesman)
-            .with_context(action["context"]),
+            .with_context(**action["context"]),
             view="effect_crm.effect_crm_interaction_view_form_log",
         )
         self.assertEqual(form.partner_id, self.customer)
@@ -258,7 +258,7 @@ class TestInteractions(EffectCrmInteractionCommon):
         form = Form(
             self.env["effect.crm.interaction"]
             .with_user(self.user_salesman)
-            .with_context(action["context"]),
+            .with_context(**action["context"]),
             view="effect_crm.effect_crm_interaction_view_form_log",
         )
         self.assertEqual(form.lead_id, lead)

@@ -42,7 +42,8 @@ class EffectCrmAgendaPostpone(models.TransientModel):
         self.ensure_one()
         if not self.activity_ids and not self.event_ids:
             raise UserError(self.env._("Choose at least one action or meeting to postpone."))
-        wizard = self.with_context(clean_context(self.env.context))
+        # the dialog's default_* keys must not reach the records written below
+        wizard = self.with_env(self.env(context=clean_context(self.env.context)))
         tz = self.env.user.tz or "UTC"
         activities = wizard.activity_ids.filtered("active")
         activities.with_context(effect_reschedule_reason=self.reason or False).write(
