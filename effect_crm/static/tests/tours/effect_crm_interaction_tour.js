@@ -28,6 +28,10 @@ const QUOTE = "Gửi báo giá dây chuyền";
 registry.category("web_tour.tours").add("effect_crm_interaction_loop", {
     steps: () => [
         {
+            content: "The agenda counts are in the menu bar",
+            trigger: ".o_menu_systray .o-effect-AgendaMenu",
+        },
+        {
             content: "Open the prospect",
             trigger: ".o_data_row td:contains(Công ty TNHH Khách Hàng Tour)",
             run: "click",
