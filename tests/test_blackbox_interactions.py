@@ -16,19 +16,29 @@ def binh(server):
     return server.client("binh")
 
 
-def _ref(client, xmlid):
-    module, name = xmlid.split(".")
-    [data] = client.execute(
-        "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], ["res_id"]
-    )
-    return data["res_id"]
+@pytest.fixture(scope="module")
+def ref(server):
+    """The id of a record by its XML id (read by the administrator)."""
+    admin = server.client("admin")
+
+    def ref(xmlid):
+        module, name = xmlid.split(".")
+        [data] = admin.execute(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", name)],
+            ["res_id"],
+        )
+        return data["res_id"]
+
+    return ref
 
 
 def _customer(client, name):
     return client.execute("res.partner", "search", [("name", "=", name)], limit=1)[0]
 
 
-def test_salesperson_logs_a_call_planning_a_visit_a_year_ahead(an, binh):
+def test_salesperson_logs_a_call_planning_a_visit_a_year_ahead(an, binh, ref):
     customer = _customer(an, "Công ty CP Xây dựng Đà Nẵng Mới")
     in_a_year = (date.today() + timedelta(days=365)).isoformat()
     interaction_id = an.execute(
@@ -37,8 +47,8 @@ def test_salesperson_logs_a_call_planning_a_visit_a_year_ahead(an, binh):
         {
             "name": "Gọi qua API",
             "partner_id": customer,
-            "type_id": _ref(an, "effect_crm.interaction_type_call"),
-            "next_activity_type_id": _ref(an, "effect_crm.mail_activity_type_visit"),
+            "type_id": ref("effect_crm.interaction_type_call"),
+            "next_activity_type_id": ref("effect_crm.mail_activity_type_visit"),
             "next_date": in_a_year,
             "next_summary": "Thăm công trình năm sau",
         },
@@ -77,7 +87,7 @@ def test_agenda_counts_for_the_menu(an):
     assert counts["overdue"] == overdue
 
 
-def test_a_wrong_contact_person_gets_a_clear_message(an):
+def test_a_wrong_contact_person_gets_a_clear_message(an, ref):
     customer = _customer(an, "Công ty CP Xây dựng Đà Nẵng Mới")
     foreign_contact = an.execute("res.partner", "search", [("name", "=", "Nguyễn Minh Khoa")])[0]
     with pytest.raises(RpcError) as error:
@@ -88,7 +98,7 @@ def test_a_wrong_contact_person_gets_a_clear_message(an):
                 "name": "Sai người liên hệ",
                 "partner_id": customer,
                 "contact_id": foreign_contact,
-                "type_id": _ref(an, "effect_crm.interaction_type_call"),
+                "type_id": ref("effect_crm.interaction_type_call"),
             },
         )
     assert error.value.name == "odoo.exceptions.ValidationError"

@@ -1,8 +1,10 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools.agenda import bucket_sql, local_date, shift_to_day
+from ..tools.agenda import bucket_sql, local_date, local_today, shift_to_day
 
 BUCKETS = [
     ("overdue", "Overdue"),
@@ -209,9 +211,16 @@ class EffectCrmAgenda(models.Model):
     @api.model
     def effect_agenda_counts(self):
         """Overdue and today's items of the current user (the agenda menu's badge)."""
+        # the day bound lets PostgreSQL range-scan the user's open activities on
+        # (user_id, date_deadline); the bucket, computed in SQL, stays the criterion
+        until = local_today(self.env.user.tz) + timedelta(days=1)
         counts = dict(
             self._read_group(
-                [("user_id", "=", self.env.uid), ("bucket", "in", ["overdue", "today"])],
+                [
+                    ("user_id", "=", self.env.uid),
+                    ("date", "<=", until),
+                    ("bucket", "in", ["overdue", "today"]),
+                ],
                 ["bucket"],
                 ["__count"],
             )
