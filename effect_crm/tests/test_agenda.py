@@ -302,6 +302,29 @@ class TestAgenda(EffectCrmInteractionCommon):
         with self.assertRaises(AccessError):
             self.Agenda.with_user(self.user_employee).search([])
 
+    def test_a_team_leader_sees_the_team_agenda(self):
+        team = self.env["crm.team"].create(
+            {
+                "name": "Nhóm miền Bắc",
+                "user_id": self.user_sales_manager.id,
+                "member_ids": [fields.Command.set((self.user_salesman | self.user_salesman_2).ids)],
+            }
+        )
+        mine = self._activity(self._today())
+        theirs = self._activity(self._today(), user=self.user_salesman_2)
+        outsider = self._activity(self._today(), user=self.user_salesman_all)
+        # the search view's "My Team" filter, as the team leader uses it
+        my_team = [
+            "|",
+            ("team_id.user_id", "=", self.user_sales_manager.id),
+            ("team_id.member_ids", "in", [self.user_sales_manager.id]),
+        ]
+        seen = self._agenda(self.user_sales_manager, my_team)
+        self.assertIn(mine, seen.activity_id)
+        self.assertIn(theirs, seen.activity_id)
+        self.assertNotIn(outsider, seen.activity_id)
+        self.assertEqual(set(seen.team_id.ids), {team.id})
+
     def test_private_meetings_of_others_stay_private(self):
         meeting = self._meeting(
             self._utc(self._today(), 15, 0),
