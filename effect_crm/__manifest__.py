@@ -30,17 +30,28 @@
         "views/effect_crm_contract_views.xml",
         "wizards/effect_crm_quote_compare_views.xml",
         "wizards/effect_crm_promotion_apply_views.xml",
+        "data/effect_crm_interaction_data.xml",
+        "views/effect_crm_interaction_views.xml",
+        "views/effect_crm_agenda_views.xml",
+        "views/effect_crm_customer_report_views.xml",
+        "views/res_partner_interaction_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
         # menus last: they reference the actions above
         "views/effect_crm_menus.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "effect_crm/static/tests/tours/*.js",
-        ],
-    },
     "demo": [
         "demo/effect_crm_demo.xml",
         "demo/effect_crm_territory_demo.xml",
         "demo/effect_crm_contract_demo.xml",
+        "demo/effect_crm_interaction_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "effect_crm/static/src/agenda_menu/*",
+        ],
+        "web.assets_tests": [
+            "effect_crm/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -18,3 +18,11 @@ from . import effect_crm_contract_version
 from . import ir_attachment
 from . import res_company
 from . import res_config_settings
+from . import effect_crm_interaction_type
+from . import effect_crm_interaction_outcome
+from . import effect_crm_interaction
+from . import mail_activity
+from . import calendar_attendee
+from . import crm_lead
+from . import effect_crm_agenda
+from . import effect_crm_customer_report

@@ -15,6 +15,11 @@ class ResCompany(models.Model):
         default=30,
         help="How many days before a contract ends its salesperson gets a renewal activity.",
     )
+    effect_next_action_mandatory = fields.Boolean(
+        "Next Action Mandatory",
+        help="Every interaction must plan the next action, unless the customer is "
+        "inactive or the opportunity is lost.",
+    )
 
     def write(self, vals):
         result = super().write(vals)

@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     effect_contract_renewal_days = fields.Integer(
         related="company_id.effect_contract_renewal_days", readonly=False
     )
+    effect_next_action_mandatory = fields.Boolean(
+        related="company_id.effect_next_action_mandatory", readonly=False
+    )

@@ -297,3 +297,118 @@ class ResPartner(models.Model):
         if stage in dict(EFFECT_STAGES):
             self.commercial_partner_id.write({"effect_stage": stage})
         return True
+
+    # ------------------------------------------------------------------
+    # Interactions and next actions
+    # ------------------------------------------------------------------
+
+    effect_interaction_ids = fields.One2many(
+        "effect.crm.interaction",
+        "partner_id",
+        "Interactions",
+        groups="sales_team.group_sale_salesman",
+    )
+    effect_interaction_count = fields.Integer(
+        "Interaction Count",
+        compute="_compute_effect_interaction_stats",
+        store=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    effect_last_interaction_date = fields.Datetime(
+        "Last Interaction",
+        compute="_compute_effect_interaction_stats",
+        store=True,
+        index=True,
+        groups="sales_team.group_sale_salesman",
+    )
+    effect_next_action_date = fields.Date(
+        "Next Action",
+        compute="_compute_effect_next_action_date",
+        store=True,
+        index=True,
+        groups="sales_team.group_sale_salesman",
+        help="The due date of the customer's next open activity.",
+    )
+    effect_days_since_contact = fields.Integer(
+        "Days Since Last Contact",
+        compute="_compute_effect_days_since_contact",
+        groups="sales_team.group_sale_salesman",
+    )
+
+    @api.depends("effect_interaction_ids.date")
+    def _compute_effect_interaction_stats(self):
+        # stored computes run as superuser: the date and count cover every
+        # interaction with the customer, also those record rules hide from the user
+        stats = {
+            partner.id: (last_date, count)
+            for partner, last_date, count in self.env["effect.crm.interaction"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["date:max", "__count"])
+        }
+        for partner in self:
+            last_date, count = stats.get(partner.id, (False, 0))
+            partner.effect_last_interaction_date = last_date
+            partner.effect_interaction_count = count
+
+    def _compute_effect_next_action_date(self):
+        # no dependency: mail.activity refreshes it (see _effect_refresh_next_action)
+        customers = self.filtered(lambda partner: partner.commercial_partner_id == partner)
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("commercial_partner_id", "in", customers.ids)])
+        )
+        commercial_of = {contact.id: contact.commercial_partner_id.id for contact in contacts}
+        next_dates = {}
+        # sudo: the date of the customer's next open action, whoever it is assigned to
+        for res_id, deadline in (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", list(commercial_of)),
+                    ("active", "=", True),
+                ],
+                ["res_id"],
+                ["date_deadline:min"],
+            )
+        ):
+            customer_id = commercial_of[res_id]
+            if customer_id not in next_dates or deadline < next_dates[customer_id]:
+                next_dates[customer_id] = deadline
+        for partner in self:
+            partner.effect_next_action_date = next_dates.get(partner.id, False)
+
+    def _effect_refresh_next_action(self):
+        """Recompute the next action date of these customers (activities changed)."""
+        if self:
+            self.env.add_to_compute(self._fields["effect_next_action_date"], self)
+
+    def _compute_effect_days_since_contact(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            last = partner.effect_last_interaction_date
+            partner.effect_days_since_contact = (
+                (today - fields.Date.context_today(self, last)).days if last else 0
+            )
+
+    def action_effect_interactions(self):
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "effect_crm.effect_crm_interaction_action"
+        )
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {"effect_interaction_defaults": {"partner_id": partner.id}}
+        action["display_name"] = self.env._("Interactions: %(customer)s", customer=partner.name)
+        return action
+
+    def action_effect_log_interaction(self):
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        defaults = {"partner_id": partner.id}
+        if self != partner:
+            defaults["contact_id"] = self.id
+        return self.env["effect.crm.interaction"]._effect_log_action(defaults)

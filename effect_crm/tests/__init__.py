@@ -12,3 +12,8 @@ from . import test_promotions
 from . import test_contracts
 from . import test_contract_access
 from . import test_ui_contracts
+from . import test_interactions
+from . import test_agenda
+from . import test_interaction_access
+from . import test_customer_follow_up
+from . import test_ui_interactions

@@ -84,6 +84,21 @@ class EffectCrmAccessCommon(EffectCrmTerritoryCommon):
                     }
                 ),
                 "effect.crm.document": document,
+                "effect.crm.interaction": cls.env["effect.crm.interaction"].create(
+                    {
+                        "name": f"Gọi {key}",
+                        "partner_id": customer.id,
+                        "type_id": cls.env.ref("effect_crm.interaction_type_call").id,
+                        "user_id": cls.user_salesman_2.id,
+                    }
+                ),
+                "effect.crm.contract": cls.env["effect.crm.contract"].create(
+                    {
+                        "partner_id": customer.id,
+                        "title": f"Hợp đồng {key}",
+                        "user_id": cls.user_salesman_2.id,
+                    }
+                ),
                 "ir.attachment": cls.env["ir.attachment"].search(
                     [
                         ("res_model", "=", "effect.crm.document"),
@@ -110,7 +125,14 @@ class EffectCrmAccessCommon(EffectCrmTerritoryCommon):
 @tagged("post_install", "-at_install")
 class TestTerritoryAccessTable(EffectCrmAccessCommon):
     def test_read_write_unlink_by_role(self):
-        models = ["res.partner", "mail.activity", "sale.order", "effect.crm.document"]
+        models = [
+            "res.partner",
+            "mail.activity",
+            "sale.order",
+            "effect.crm.document",
+            "effect.crm.interaction",
+            "effect.crm.contract",
+        ]
         for role, user in self.roles.items():
             for key in CUSTOMERS:
                 for model in models:
@@ -220,6 +242,26 @@ class TestTerritoryAccessTable(EffectCrmAccessCommon):
             with self.subTest(role=role):
                 self.assertTrue(self._can(self.vendor, self.roles[role], "read"))
                 self.assertTrue(self._can(self.roles["all"].partner_id, self.roles[role], "read"))
+
+    def test_colleagues_interactions_follow_the_company_setting(self):
+        theirs = self.records["c_hanoi"]["effect.crm.interaction"]  # logged by a colleague
+        mine = self.env["effect.crm.interaction"].create(
+            {
+                "name": "Của tôi",
+                "partner_id": self.c_hanoi.id,
+                "type_id": self.env.ref("effect_crm.interaction_type_call").id,
+                "user_id": self.user_salesman.id,
+            }
+        )
+        self.assertTrue(self._can(theirs, self.user_salesman, "read"))
+        self.env.company.effect_share_interactions = False
+        self.assertFalse(self._can(theirs, self.user_salesman, "read"))
+        self.assertTrue(self._can(mine, self.user_salesman, "read"))
+        self.assertTrue(self._can(theirs, self.user_salesman_all, "read"))
+        # the customer itself stays visible: only colleagues' interactions are hidden
+        self.assertTrue(self._can(self.c_hanoi, self.user_salesman, "read"))
+        self.env.company.effect_share_interactions = True
+        self.assertTrue(self._can(theirs, self.user_salesman, "read"))
 
     def test_membership_changes_apply_at_once(self):
         self.assertFalse(self._can(self.c_hcmc, self.user_salesman, "read"))

@@ -5,3 +5,5 @@ from . import contract_files
 from . import amounts
 from . import promotions
 from . import territory
+from . import agenda
+from . import followup

@@ -1,2 +1,3 @@
 from . import effect_crm_quote_compare
 from . import effect_crm_promotion_apply
+from . import effect_crm_agenda_postpone

@@ -1,0 +1,358 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools.agenda import bucket_sql, local_date, local_today, shift_to_day
+
+BUCKETS = [
+    ("overdue", "Overdue"),
+    ("today", "Today"),
+    ("tomorrow", "Tomorrow"),
+    ("this_week", "This Week"),
+    ("later", "Later"),
+]
+
+# customer of a document an activity or a meeting is attached to
+_DOCUMENT_CUSTOMER_JOINS = """
+    LEFT JOIN res_partner doc_rp ON {alias}.res_model = 'res.partner' AND doc_rp.id = {alias}.res_id
+    LEFT JOIN crm_lead doc_lead ON {alias}.res_model = 'crm.lead' AND doc_lead.id = {alias}.res_id
+    LEFT JOIN sale_order doc_so ON {alias}.res_model = 'sale.order' AND doc_so.id = {alias}.res_id
+    LEFT JOIN res_partner doc_partner
+           ON doc_partner.id = COALESCE(doc_rp.id, doc_lead.partner_id, doc_so.partner_id)
+"""
+
+
+class EffectCrmAgenda(models.Model):
+    """The salesperson's agenda: open activities and the meetings they attend.
+
+    A read-only SQL view over ``mail.activity`` (one row per open activity with a
+    responsible user) and ``calendar.attendee`` (one row per user attending a
+    meeting that has not ended). Days and buckets are in the time zone of the
+    row's salesperson. Meetings that carry an open activity of the same user are
+    shown once, as that activity at the meeting's time.
+
+    Moving a row (calendar drag and drop, postpone) moves the activity or the
+    meeting underneath, whose history keeps the change.
+    """
+
+    _name = "effect.crm.agenda"
+    _description = "Agenda Item"
+    _auto = False
+    _order = "date, allday desc, date_start, id"
+    _depends = {
+        "mail.activity": [
+            "active",
+            "user_id",
+            "date_deadline",
+            "summary",
+            "activity_type_id",
+            "res_model",
+            "res_id",
+            "res_name",
+            "calendar_event_id",
+            "effect_reschedule_count",
+        ],
+        "mail.activity.type": ["icon"],
+        "calendar.event": [
+            "active",
+            "start",
+            "stop",
+            "allday",
+            "start_date",
+            "stop_date",
+            "res_model",
+            "res_id",
+        ],
+        "calendar.attendee": ["event_id", "partner_id", "state"],
+        "res.users": ["partner_id", "sale_team_id", "share", "active"],
+        "res.partner": ["tz", "commercial_partner_id", "effect_stage"],
+        "crm.lead": ["partner_id"],
+        "sale.order": ["partner_id"],
+        "effect.crm.interaction": ["calendar_event_id", "user_id"],
+    }
+
+    source = fields.Selection(
+        [("activity", "Planned Action"), ("event", "Meeting")], "Kind", readonly=True
+    )
+    activity_id = fields.Many2one("mail.activity", readonly=True)
+    event_id = fields.Many2one("calendar.event", "Meeting", readonly=True)
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", "Sales Team", readonly=True)
+    activity_type_id = fields.Many2one("mail.activity.type", "Action Type", readonly=True)
+    summary = fields.Char(readonly=True)
+    icon = fields.Char(readonly=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    res_model = fields.Char("Document Model", readonly=True)
+    res_id = fields.Many2oneReference("Document", model_field="res_model", readonly=True)
+    res_name = fields.Char("Document Name", readonly=True)
+    date = fields.Date("Day", readonly=True, help="The day, in the salesperson's time zone.")
+    date_start = fields.Datetime("Start", readonly=True)
+    date_stop = fields.Datetime("End", readonly=True)
+    allday = fields.Boolean("All Day", readonly=True)
+    time_label = fields.Char("Time", readonly=True)
+    bucket = fields.Selection(BUCKETS, "When", readonly=True, group_expand=True)
+    reschedule_count = fields.Integer("Times Rescheduled", readonly=True)
+
+    # ------------------------------------------------------------------
+    # The view
+    # ------------------------------------------------------------------
+
+    @property
+    def _table_query(self):
+        tz = "COALESCE(NULLIF(owner.tz, ''), 'UTC')"
+        today = f"(now() AT TIME ZONE {tz})::date"
+        local_start = f"((ev.start AT TIME ZONE 'UTC') AT TIME ZONE {tz})"
+        local_stop = f"((ev.stop AT TIME ZONE 'UTC') AT TIME ZONE {tz})"
+        event_day = f"(CASE WHEN ev.allday THEN ev.start_date ELSE {local_start}::date END)"
+        event_last_day = f"(CASE WHEN ev.allday THEN ev.stop_date ELSE {local_stop}::date END)"
+        time_label = f"(CASE WHEN ev.allday THEN NULL ELSE to_char({local_start}, 'HH24:MI') END)"
+        meeting_type = (
+            "(SELECT res_id FROM ir_model_data "
+            "WHERE module = 'mail' AND name = 'mail_activity_data_meeting')"
+        )
+        return SQL(
+            f"""
+            SELECT
+                a.id * 2 AS id,
+                'activity' AS source,
+                a.id AS activity_id,
+                a.calendar_event_id AS event_id,
+                a.user_id AS user_id,
+                u.sale_team_id AS team_id,
+                a.activity_type_id AS activity_type_id,
+                a.summary AS summary,
+                COALESCE(mat.icon, 'fa-tasks') AS icon,
+                doc_partner.commercial_partner_id AS partner_id,
+                a.res_model AS res_model,
+                a.res_id AS res_id,
+                a.res_name AS res_name,
+                a.date_deadline AS date,
+                CASE WHEN ev.id IS NULL THEN a.date_deadline::timestamp ELSE ev.start END
+                    AS date_start,
+                CASE WHEN ev.id IS NULL THEN a.date_deadline + interval '23:59:59'
+                     ELSE ev.stop END AS date_stop,
+                COALESCE(ev.allday, TRUE) AS allday,
+                CASE WHEN ev.id IS NULL THEN NULL ELSE {time_label} END AS time_label,
+                {bucket_sql("a.date_deadline", today)} AS bucket,
+                COALESCE(a.effect_reschedule_count, 0) AS reschedule_count
+            FROM mail_activity a
+            JOIN res_users u ON u.id = a.user_id
+            JOIN res_partner owner ON owner.id = u.partner_id
+            LEFT JOIN mail_activity_type mat ON mat.id = a.activity_type_id
+            LEFT JOIN calendar_event ev ON ev.id = a.calendar_event_id
+            {_DOCUMENT_CUSTOMER_JOINS.format(alias="a")}
+            WHERE a.active
+
+            UNION ALL
+
+            SELECT
+                att.id * 2 + 1 AS id,
+                'event' AS source,
+                NULL AS activity_id,
+                ev.id AS event_id,
+                u.id AS user_id,
+                u.sale_team_id AS team_id,
+                {meeting_type} AS activity_type_id,
+                NULL AS summary,
+                'fa-users' AS icon,
+                COALESCE(
+                    doc_partner.commercial_partner_id,
+                    (SELECT MIN(guest.commercial_partner_id)
+                       FROM calendar_attendee guest_att
+                       JOIN res_partner guest ON guest.id = guest_att.partner_id
+                      WHERE guest_att.event_id = ev.id AND guest.effect_stage IS NOT NULL)
+                ) AS partner_id,
+                ev.res_model AS res_model,
+                ev.res_id AS res_id,
+                NULL AS res_name,
+                {event_day} AS date,
+                ev.start AS date_start,
+                ev.stop AS date_stop,
+                ev.allday AS allday,
+                {time_label} AS time_label,
+                {bucket_sql(f"GREATEST({event_day}, {today})", today)} AS bucket,
+                0 AS reschedule_count
+            FROM calendar_attendee att
+            JOIN res_users u ON u.partner_id = att.partner_id AND u.active AND NOT u.share
+            JOIN res_partner owner ON owner.id = u.partner_id
+            JOIN calendar_event ev ON ev.id = att.event_id AND ev.active
+            {_DOCUMENT_CUSTOMER_JOINS.format(alias="ev")}
+            WHERE att.state IS DISTINCT FROM 'declined'
+              AND {event_last_day} >= {today}
+              AND NOT EXISTS (
+                    SELECT 1 FROM mail_activity linked
+                     WHERE linked.calendar_event_id = ev.id
+                       AND linked.active
+                       AND linked.user_id = u.id)
+              AND NOT EXISTS (
+                    SELECT 1 FROM effect_crm_interaction logged
+                     WHERE logged.calendar_event_id = ev.id
+                       AND logged.user_id = u.id)
+            """
+        )
+
+    # ------------------------------------------------------------------
+    # Display
+    # ------------------------------------------------------------------
+
+    @api.depends("source", "summary", "activity_type_id", "event_id")
+    def _compute_display_name(self):
+        for item in self:
+            if item.source == "event" or (item.event_id and not item.summary):
+                # read as the user: the calendar shows others' private meetings as busy
+                item.display_name = item.event_id.display_name
+            else:
+                item.display_name = (
+                    item.summary or item.activity_type_id.name or self.env._("Planned action")
+                )
+
+    @api.model
+    def effect_agenda_counts(self):
+        """Overdue and today's items of the current user (the agenda menu's badge)."""
+        # the day bound lets PostgreSQL range-scan the user's open activities on
+        # (user_id, date_deadline); the bucket, computed in SQL, stays the criterion
+        until = local_today(self.env.user.tz) + timedelta(days=1)
+        counts = dict(
+            self._read_group(
+                [
+                    ("user_id", "=", self.env.uid),
+                    ("date", "<=", until),
+                    ("bucket", "in", ["overdue", "today"]),
+                ],
+                ["bucket"],
+                ["__count"],
+            )
+        )
+        return {"overdue": counts.get("overdue", 0), "today": counts.get("today", 0)}
+
+    # ------------------------------------------------------------------
+    # Moving items (calendar drag and drop)
+    # ------------------------------------------------------------------
+
+    def write(self, vals):  # pylint: disable=method-required-super
+        # a SQL view: moving an item writes the activity or the meeting underneath
+        movable = {"date", "date_start", "date_stop", "allday"}
+        if not vals.keys() <= movable:
+            raise UserError(
+                self.env._(
+                    "The agenda only moves actions and meetings to another day or time. "
+                    "Open the action or the meeting to change anything else."
+                )
+            )
+        self.check_access("write")
+        for item in self:
+            item._effect_move(vals)
+        self.invalidate_model()
+        return True
+
+    def _effect_move(self, vals):
+        self.ensure_one()
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        allday = vals.get("allday", self.allday)
+        start = stop = None
+        if "date" in vals:
+            new_day = fields.Date.to_date(vals["date"])
+        elif "date_start" in vals:
+            raw_start = vals["date_start"]
+            if allday:
+                new_day = fields.Date.to_date(str(raw_start)[:10])
+            else:
+                start = fields.Datetime.to_datetime(raw_start)
+                stop = (
+                    fields.Datetime.to_datetime(vals["date_stop"])
+                    if vals.get("date_stop")
+                    else start + (self.date_stop - self.date_start)
+                )
+                new_day = local_date(start, tz)
+        else:
+            return
+        if not self.event_id:
+            # an action has a day, not a time
+            self.activity_id.write({"date_deadline": new_day})
+            return
+        self._effect_move_event(self.event_id, new_day, allday, start, stop, tz)
+
+    @api.model
+    def _effect_move_event(self, event, new_day, allday, start, stop, tz):
+        """Move a meeting (and, through Odoo's calendar, the activities linked to it)."""
+        if allday:
+            length = (event.stop_date - event.start_date) if event.allday else None
+            event.write(
+                {
+                    "allday": True,
+                    "start_date": new_day,
+                    "stop_date": new_day + length if length else new_day,
+                }
+            )
+        elif start:
+            event.write({"allday": False, "start": start, "stop": stop})
+        else:
+            new_start, new_stop = shift_to_day(event.start, event.stop, new_day, tz)
+            event.write({"start": new_start, "stop": new_stop})
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_effect_do(self):
+        """Log the interaction that does this action: the prefilled interaction dialog."""
+        self.ensure_one()
+        activity, event = self.activity_id, self.event_id
+        Interaction = self.env["effect.crm.interaction"]
+        InteractionType = self.env["effect.crm.interaction.type"]
+        interaction_type = InteractionType._for_activity_type(self.activity_type_id)
+        if not interaction_type and event:
+            interaction_type = self.env.ref(
+                "effect_crm.interaction_type_meeting", raise_if_not_found=False
+            )
+        defaults = {
+            "name": activity.summary or event.name or self.display_name,
+            "type_id": interaction_type.id if interaction_type else False,
+            "user_id": self.env.uid,
+        }
+        if self.partner_id:
+            defaults["partner_id"] = self.partner_id.id
+        if self.res_model == "res.partner" and self.res_id != self.partner_id.id:
+            defaults["contact_id"] = self.res_id
+        if self.res_model == "crm.lead":
+            defaults["lead_id"] = self.res_id
+        elif self.res_model == "sale.order":
+            defaults["sale_order_id"] = self.res_id
+        if activity:
+            defaults["done_activity_id"] = activity.id
+        if event:
+            defaults["calendar_event_id"] = event.id
+            defaults["duration"] = event.duration
+            if event.start <= fields.Datetime.now():
+                defaults["date"] = fields.Datetime.to_string(event.start)
+        return Interaction._effect_log_action(defaults)
+
+    def action_effect_postpone(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "effect_crm.effect_crm_agenda_postpone_action"
+        )
+        action["context"] = {"active_model": self._name, "active_ids": self.ids}
+        return action
+
+    def action_effect_open_document(self):
+        self.ensure_one()
+        if self.res_model and self.res_id:
+            record = self.env[self.res_model].browse(self.res_id)
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": self.res_model,
+                "res_id": record.id,
+                "views": [(False, "form")],
+                "view_mode": "form",
+            }
+        if self.event_id:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "calendar.event",
+                "res_id": self.event_id.id,
+                "views": [(False, "form")],
+                "view_mode": "form",
+            }
+        return False

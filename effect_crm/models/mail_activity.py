@@ -1,0 +1,103 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.misc import format_date
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    effect_first_deadline = fields.Date(
+        "First Due Date",
+        readonly=True,
+        copy=False,
+        help="The due date the action had when it was planned.",
+    )
+    effect_reschedule_count = fields.Integer("Times Rescheduled", readonly=True, copy=False)
+
+    # the agenda's hot query: the open actions of one user up to a day (today's
+    # agenda, overdue included), also the shape of Odoo's activity systray query
+    _effect_user_deadline_idx = models.Index("(user_id, date_deadline) WHERE active")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("date_deadline"):
+                vals.setdefault("effect_first_deadline", vals["date_deadline"])
+        activities = super().create(vals_list)
+        for activity in activities.filtered(lambda activity: not activity.effect_first_deadline):
+            activity.effect_first_deadline = activity.date_deadline  # the default deadline
+        activities._effect_customers()._effect_refresh_next_action()
+        return activities
+
+    def write(self, vals):
+        refresh = any(
+            name in vals for name in ("date_deadline", "active", "res_id", "res_model_id")
+        )
+        customers = self._effect_customers() if refresh else None
+        previous = {}
+        if "date_deadline" in vals:
+            previous = {activity.id: activity.date_deadline for activity in self if activity.active}
+        result = super().write(vals)
+        if previous:
+            self._effect_log_reschedule(previous)
+        if refresh:
+            (customers | self._effect_customers())._effect_refresh_next_action()
+        return result
+
+    def unlink(self):
+        customers = self._effect_customers()
+        result = super().unlink()
+        customers._effect_refresh_next_action()
+        return result
+
+    def _effect_customers(self):
+        """The customers (commercial partners) these activities are planned on."""
+        # sudo: only to read which partner an activity is on; the result is used
+        # to refresh a date computed from all the customer's activities
+        partner_ids = {
+            activity.res_id
+            for activity in self.sudo()
+            if activity.res_model == "res.partner" and activity.res_id
+        }
+        partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
+        return partners.commercial_partner_id
+
+    def _effect_log_reschedule(self, previous):
+        """Keep the history of a rescheduled action on its document's chatter."""
+        moved = self.filtered(
+            lambda activity: (
+                activity.id in previous and activity.date_deadline != previous[activity.id]
+            )
+        )
+        if not moved:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_activity SET effect_reschedule_count = "
+                "COALESCE(effect_reschedule_count, 0) + 1 WHERE id IN %s",
+                tuple(moved.ids),
+            )
+        )
+        moved.invalidate_recordset(["effect_reschedule_count"])
+        reason = self.env.context.get("effect_reschedule_reason")
+        for activity in moved.sudo():
+            if not activity.res_model or activity.res_model not in self.env:
+                continue
+            document = self.env[activity.res_model].sudo().browse(activity.res_id).exists()
+            if not document or not hasattr(document, "_message_log"):
+                continue
+            body = self.env._(
+                "%(action)s (%(user)s) rescheduled from %(old)s to %(new)s.",
+                action=activity.summary or activity.activity_type_id.name,
+                user=activity.user_id.name or "",
+                old=format_date(self.env, previous[activity.id]),
+                new=format_date(self.env, activity.date_deadline),
+            )
+            if reason:
+                body = self.env._("%(change)s Reason: %(reason)s", change=body, reason=reason)
+            # sudo: a note about an action the user was allowed to reschedule
+            document._message_log(
+                body=Markup("<p>%s</p>") % body, author_id=self.env.user.partner_id.id
+            )

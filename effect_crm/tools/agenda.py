@@ -1,0 +1,91 @@
+"""Day arithmetic of the salesperson agenda, in the salesperson's time zone.
+
+The agenda sorts planned actions and meetings into day buckets: overdue, today,
+tomorrow, the rest of this (ISO, Monday-first) week, and later. Days are local
+days: a meeting at 00:30 in Hồ Chí Minh City (17:30 UTC the day before) belongs
+to the local day, not to the UTC one.
+
+The SQL view of the agenda computes the same buckets in PostgreSQL;
+:func:`bucket_sql` writes that expression from the same rules, and the tests
+check both agree.
+"""
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+BUCKETS = ("overdue", "today", "tomorrow", "this_week", "later")
+
+
+def zone(tz_name):
+    """The time zone called ``tz_name``, or UTC when it is empty or unknown."""
+    if not tz_name:
+        return timezone.utc
+    try:
+        return ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc
+
+
+def local_date(moment, tz_name):
+    """The local date of ``moment`` (a naive UTC datetime, as Odoo stores them)."""
+    if not isinstance(moment, datetime):
+        return moment
+    aware = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+    return aware.astimezone(zone(tz_name)).date()
+
+
+def local_today(tz_name, now=None):
+    """Today in ``tz_name``; ``now`` is a naive UTC datetime (default: the clock)."""
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    return local_date(now, tz_name)
+
+
+def end_of_week(today):
+    """The Sunday that ends the ISO week of ``today``."""
+    return today + timedelta(days=7 - today.isoweekday())
+
+
+def day_bucket(day, today):
+    """The agenda bucket of an action due on ``day`` when it is ``today``.
+
+    ``overdue`` before today; ``today``; ``tomorrow``; ``this_week`` up to the
+    Sunday of the current week; ``later`` after that.
+    """
+    if not isinstance(day, date):
+        raise TypeError(f"day must be a date, not {day!r}")
+    if isinstance(day, datetime):
+        day = day.date()
+    if day < today:
+        return "overdue"
+    if day == today:
+        return "today"
+    if day == today + timedelta(days=1):
+        return "tomorrow"
+    if day <= end_of_week(today):
+        return "this_week"
+    return "later"
+
+
+def bucket_sql(day, today):
+    """PostgreSQL expression of :func:`day_bucket` for two SQL date expressions."""
+    return (
+        f"CASE WHEN ({day}) < ({today}) THEN 'overdue' "
+        f"WHEN ({day}) = ({today}) THEN 'today' "
+        f"WHEN ({day}) = ({today}) + 1 THEN 'tomorrow' "
+        f"WHEN ({day}) <= ({today}) + (7 - EXTRACT(ISODOW FROM ({today}))::int) "
+        "THEN 'this_week' "
+        "ELSE 'later' END"
+    )
+
+
+def shift_to_day(start, stop, new_day, tz_name):
+    """Move a meeting (naive UTC ``start``/``stop``) to ``new_day``, same local time.
+
+    Returns the new ``(start, stop)``, naive UTC. The local clock time is kept
+    even across a daylight-saving change.
+    """
+    tz = zone(tz_name)
+    local_start = start.replace(tzinfo=timezone.utc).astimezone(tz)
+    moved = datetime.combine(new_day, local_start.time().replace(tzinfo=None)).replace(tzinfo=tz)
+    new_start = moved.astimezone(timezone.utc).replace(tzinfo=None)
+    return new_start, new_start + (stop - start)

@@ -1,0 +1,102 @@
+"""Unit tests of the agenda's day arithmetic and the follow-up bands (no database)."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from conftest import load_tools
+
+tools = load_tools("effect_crm")
+agenda = tools.agenda
+followup = tools.followup
+
+WEDNESDAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("day", "bucket"),
+    [
+        (date(2025, 11, 25), "overdue"),
+        (WEDNESDAY - timedelta(days=1), "overdue"),
+        (WEDNESDAY, "today"),
+        (WEDNESDAY + timedelta(days=1), "tomorrow"),
+        (WEDNESDAY + timedelta(days=2), "this_week"),
+        (date(2026, 11, 29), "this_week"),  # Sunday ends the ISO week
+        (date(2026, 11, 30), "later"),  # next Monday
+        (date(2027, 11, 25), "later"),  # a year ahead
+    ],
+)
+def test_day_bucket(day, bucket):
+    assert agenda.day_bucket(day, WEDNESDAY) == bucket
+
+
+def test_on_sunday_tomorrow_is_next_week():
+    sunday = date(2026, 11, 29)
+    assert agenda.day_bucket(sunday + timedelta(days=1), sunday) == "tomorrow"
+    assert agenda.day_bucket(sunday + timedelta(days=2), sunday) == "later"
+
+
+def test_day_bucket_needs_a_date():
+    with pytest.raises(TypeError):
+        agenda.day_bucket("2026-11-25", WEDNESDAY)
+    assert agenda.day_bucket(datetime(2026, 11, 25, 23, 59), WEDNESDAY) == "today"
+
+
+@pytest.mark.parametrize(
+    ("utc", "tz", "day"),
+    [
+        # 23:30 in Hồ Chí Minh City is 16:30 UTC the same day
+        (datetime(2026, 11, 25, 16, 30), "Asia/Ho_Chi_Minh", date(2026, 11, 25)),
+        # 00:30 in Hồ Chí Minh City is 17:30 UTC the day before
+        (datetime(2026, 11, 24, 17, 30), "Asia/Ho_Chi_Minh", date(2026, 11, 25)),
+        (datetime(2026, 11, 24, 17, 30), "UTC", date(2026, 11, 24)),
+        (datetime(2026, 11, 25, 3, 0), "America/Los_Angeles", date(2026, 11, 24)),
+        (datetime(2026, 11, 25, 3, 0), "", date(2026, 11, 25)),
+        (datetime(2026, 11, 25, 3, 0), "Not/AZone", date(2026, 11, 25)),
+    ],
+)
+def test_local_date(utc, tz, day):
+    assert agenda.local_date(utc, tz) == day
+
+
+def test_local_today_uses_the_given_clock():
+    now = datetime(2026, 11, 24, 18, 0)  # 01:00 the next day in Hồ Chí Minh City
+    assert agenda.local_today("Asia/Ho_Chi_Minh", now) == date(2026, 11, 25)
+    assert agenda.local_today("UTC", now) == date(2026, 11, 24)
+
+
+def test_shift_to_day_keeps_the_local_time():
+    # a 14:00-15:30 meeting in Hồ Chí Minh City moved to another day
+    start, stop = datetime(2026, 11, 25, 7, 0), datetime(2026, 11, 25, 8, 30)
+    new_start, new_stop = agenda.shift_to_day(start, stop, date(2026, 12, 3), "Asia/Ho_Chi_Minh")
+    assert new_start == datetime(2026, 12, 3, 7, 0)
+    assert new_stop - new_start == timedelta(hours=1, minutes=30)
+
+
+def test_shift_to_day_across_daylight_saving():
+    # 09:00 in Paris: 08:00 UTC in winter, 07:00 UTC in summer
+    start = datetime(2026, 3, 20, 8, 0)
+    new_start, _stop = agenda.shift_to_day(
+        start, start + timedelta(hours=1), date(2026, 4, 2), "Europe/Paris"
+    )
+    assert new_start == datetime(2026, 4, 2, 7, 0)
+
+
+def test_bucket_sql_has_every_bucket():
+    expression = agenda.bucket_sql("d", "t")
+    for bucket in agenda.BUCKETS:
+        assert f"'{bucket}'" in expression
+
+
+@pytest.mark.parametrize(
+    ("days", "band"),
+    [(None, "never"), (0, "week"), (7, "week"), (8, "month"), (30, "month"), (31, "quarter"),
+     (90, "quarter"), (91, "older"), (4000, "older")],
+)  # fmt: skip
+def test_contact_recency(days, band):
+    assert followup.contact_recency(days) == band
+
+
+def test_recency_sql_has_every_band():
+    expression = followup.recency_sql("x")
+    for band in ("never", "week", "month", "quarter", "older"):
+        assert f"'{band}'" in expression
