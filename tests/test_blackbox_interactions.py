@@ -89,8 +89,8 @@ def test_agenda_counts_for_the_menu(an):
 
 
 def test_a_wrong_contact_person_gets_a_clear_message(an, ref):
-    # An's customer in An's own territory (Hà Nội): Bình works neither
-    customer = _customer(an, "Công ty CP Thép Việt Hưng")
+    # Nguyễn Minh Khoa is a contact person of Thép Việt Hưng, not of this customer
+    customer = _customer(an, "Công ty CP Xây dựng Đà Nẵng Mới")
     foreign_contact = an.execute("res.partner", "search", [("name", "=", "Nguyễn Minh Khoa")])[0]
     with pytest.raises(RpcError) as error:
         an.execute(
