@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -312,16 +310,28 @@ class EffectCrmContract(models.Model):
         return True
 
     def _effect_record_customer_event(self, state):
-        """Report a change of contract status on the customer (later: an interaction)."""
+        """Record a change of contract status on the customer's timeline (an interaction)."""
         labels = dict(self._fields["state"]._description_selection(self.env))
-        for contract in self:
-            body = self.env._(
-                "Contract %(contract)s: %(state)s.",
-                contract=contract._get_html_link(),
-                state=labels[state],
-            )
-            # the user changed the contract; the note on the customer only reports it
-            contract.partner_id._message_log(body=Markup(body))
+        contract_type = self.env.ref("effect_crm.interaction_type_contract")
+        self.env["effect.crm.interaction"]._effect_record_events(
+            [
+                {
+                    "name": self.env._(
+                        "Contract %(contract)s: %(state)s",
+                        contract=contract.name,
+                        state=labels[state],
+                    ),
+                    "partner_id": contract.partner_id.id,
+                    "user_id": (contract.user_id or self.env.user).id,
+                    "company_id": contract.company_id.id,
+                    "type_id": contract_type.id,
+                    "direction": "outgoing",
+                    "contract_id": contract.id,
+                    "sale_order_id": contract.sale_order_id.id,
+                }
+                for contract in self
+            ]
+        )
 
     def action_send(self):
         return self._effect_set_state("sent")

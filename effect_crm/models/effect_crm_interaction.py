@@ -106,6 +106,19 @@ class EffectCrmInteraction(models.Model):
         ondelete="set null",
         check_company=True,
     )
+    contract_id = fields.Many2one(
+        "effect.crm.contract",
+        "Contract",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+    )
+    is_automatic = fields.Boolean(
+        "Recorded Automatically",
+        readonly=True,
+        help="Recorded by EFFECT CRM when a quotation or a contract changed status; "
+        "such records plan no next action.",
+    )
     calendar_event_id = fields.Many2one(
         "calendar.event", "Meeting", index="btree_not_null", ondelete="set null"
     )
@@ -208,16 +221,28 @@ class EffectCrmInteraction(models.Model):
         defaults.update({name: value for name, value in prefill.items() if name in fields_list})
         return defaults
 
+    @api.model
+    def _effect_record_events(self, vals_list):
+        """Record quotation and contract events on the customers' timelines.
+
+        The caller changed a quotation or a contract it may change (or the customer
+        acted through the portal with the document's token): the interaction only
+        records that change, under the document's salesperson, so it is written as
+        superuser and plans no next action.
+        """
+        return self.sudo().create([dict(vals, is_automatic=True) for vals in vals_list])
+
     @api.depends("user_id")
     def _compute_team_id(self):
         for interaction in self:
             interaction.team_id = interaction.user_id.sale_team_id
 
-    @api.depends("company_id", "partner_id.effect_stage", "lead_id.won_status")
+    @api.depends("company_id", "partner_id.effect_stage", "lead_id.won_status", "is_automatic")
     def _compute_next_action_required(self):
         for interaction in self:
             interaction.next_action_required = bool(
-                interaction.company_id.effect_next_action_mandatory
+                not interaction.is_automatic
+                and interaction.company_id.effect_next_action_mandatory
                 and interaction.partner_id.effect_stage != "inactive"
                 and interaction.lead_id.won_status != "lost"
             )

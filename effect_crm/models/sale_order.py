@@ -300,12 +300,11 @@ class SaleOrder(models.Model):
         return movable
 
     def _effect_record_customer_event(self, status):
-        """Record a change of customer status on the quotation and on the customer.
-
-        The one place where quote events reach the customer's history: today a note
-        in both chatters, later an interaction on the customer's timeline.
-        """
+        """Record a change of customer status on the quotation and, as an interaction,
+        on the customer's timeline: the one place where quote events reach the customer."""
         labels = dict(self._fields["effect_customer_status"]._description_selection(self.env))
+        quote_type = self.env.ref("effect_crm.interaction_type_quote")
+        events = []
         for order in self:
             body = self.env._(
                 "Quotation %(quotation)s: %(status)s.",
@@ -313,9 +312,26 @@ class SaleOrder(models.Model):
                 status=labels[status],
             )
             order._message_log(body=Markup(body))
-            # _message_log writes as superuser without access check; the caller was
-            # allowed to change the quotation, and the note only reports that change
-            order.partner_id.commercial_partner_id._message_log(body=Markup(body))
+            events.append(
+                {
+                    "name": self.env._(
+                        "Quotation %(quotation)s: %(status)s",
+                        quotation=order.name,
+                        status=labels[status],
+                    ),
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "contact_id": order.partner_id.id if order.partner_id.parent_id else False,
+                    "user_id": (order.user_id or self.env.user).id,
+                    "company_id": order.company_id.id,
+                    "type_id": quote_type.id,
+                    # the customer received, accepted or refused; we sent, or it expired
+                    "direction": "incoming"
+                    if status in ("received", "accepted", "refused")
+                    else "outgoing",
+                    "sale_order_id": order.id,
+                }
+            )
+        self.env["effect.crm.interaction"]._effect_record_events(events)
 
     def action_effect_mark_sent(self):
         """The salesperson sent the quotation another way (printed, Zalo, by hand)."""

@@ -109,8 +109,11 @@ class EffectCrmSalesCommon(EffectCrmCommon):
             )
         )
 
-    def _customer_notes(self, partner=None):
+    def _customer_timeline(self, partner=None):
+        """The subjects of the interactions on the customer's timeline."""
         partner = partner or self.customer
-        return self.env["mail.message"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        return (
+            self.env["effect.crm.interaction"]
+            .search([("partner_id", "=", partner.id)])
+            .mapped("name")
         )

@@ -130,12 +130,14 @@ class TestContracts(EffectCrmSalesCommon):
             contract.action_cancel()
         with self.assertRaisesRegex(UserError, "cancel it before deleting"):
             contract.unlink()
-        self.assertTrue(
-            any(
-                contract.name in body and "Signed." in body
-                for body in self._customer_notes().mapped("body")
-            )
-        )
+        self.assertIn(f"Contract {contract.name}: Signed", self._customer_timeline())
+        # the salesperson's mandatory next action does not apply to recorded events
+        self.env.company.effect_next_action_mandatory = True
+        signed = self._contract(amount=10)
+        signed.action_send()
+        event = self.env["effect.crm.interaction"].search([("contract_id", "=", signed.id)])
+        self.assertEqual(event.type_id, self.env.ref("effect_crm.interaction_type_contract"))
+        self.assertFalse(event.next_action_required)
         with self.assertRaisesRegex(ValidationError, "before it starts"):
             self._contract(date_start=self.today, date_end=self.today - timedelta(days=1))
 

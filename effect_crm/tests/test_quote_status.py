@@ -37,12 +37,16 @@ class TestQuoteCustomerStatus(EffectCrmSalesCommon):
         self.assertTrue(order.effect_accepted_date)
         with self.assertRaisesRegex(UserError, "cannot be marked Refused"):
             order.action_effect_mark_refused()
-        # each change is on the customer's history, and on the quotation
-        notes = self._customer_notes().mapped("body")
+        # each change is an interaction on the customer's timeline, and a note on the quotation
+        timeline = self._customer_timeline()
         for status in ("Sent", "Received", "Accepted"):
-            self.assertTrue(
-                any(order.name in body and f"{status}." in body for body in notes), status
-            )
+            self.assertIn(f"Quotation {order.name}: {status}", timeline)
+        events = self.env["effect.crm.interaction"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(len(events), 3)
+        self.assertEqual(events.type_id, self.env.ref("effect_crm.interaction_type_quote"))
+        self.assertEqual(events.user_id, order.user_id)
+        self.assertTrue(all(events.mapped("is_automatic")))
+        self.assertEqual(sorted(events.mapped("direction")), ["incoming", "incoming", "outgoing"])
         self.assertEqual(len(order.message_ids.filtered(lambda m: order.name in (m.body or ""))), 3)
 
     def test_refused_and_confirmed(self):
@@ -77,12 +81,7 @@ class TestQuoteCustomerStatus(EffectCrmSalesCommon):
         self.assertTrue(late.effect_expired_date)
         self.assertEqual(unsent.effect_customer_status, "not_sent")
         self.assertEqual(valid.effect_customer_status, "sent", "valid through today")
-        self.assertTrue(
-            any(
-                late.name in body and "Expired." in body
-                for body in self._customer_notes().mapped("body")
-            )
-        )
+        self.assertIn(f"Quotation {late.name}: Expired", self._customer_timeline())
 
 
 @tagged("post_install", "-at_install")
