@@ -108,7 +108,6 @@ class EffectCrmInteraction(models.Model):
     )
     contract_id = fields.Many2one(
         "effect.crm.contract",
-        "Contract",
         index="btree_not_null",
         ondelete="set null",
         check_company=True,
