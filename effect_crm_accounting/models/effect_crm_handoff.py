@@ -90,7 +90,7 @@ class EffectCrmHandoff(models.Model):
         for handoff in self:
             items = handoff.checklist or []
             handoff.missing_summary = ", ".join(
-                str(ITEM_LABELS[item]) for item, passed in items if not passed
+                self.env._(ITEM_LABELS[item]) for item, passed in items if not passed
             )
             handoff.checklist_html = self._effect_checklist_html(items)
 
@@ -101,7 +101,7 @@ class EffectCrmHandoff(models.Model):
             % (
                 "fa-check text-success" if passed else "fa-times text-danger",
                 self.env._("Present") if passed else self.env._("Missing"),
-                ITEM_LABELS[item],
+                self.env._(ITEM_LABELS[item]),
             )
             for item, passed in items
         )

@@ -1,0 +1,2 @@
+from . import test_receivables
+from . import test_handoff
