@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 from ..tools.aging import age
@@ -145,20 +146,22 @@ class ResPartner(models.Model):
     def _effect_receivable_scope(self):
         """The domain of partners whose receivables the current user may see.
 
-        Accounting users and all-documents salespeople: every partner they may read.
-        Own-documents salespeople in the receivables group: the CRM customers they work
-        (their own and their territories'), not the other partners Odoo lets them read.
+        Accounting users, and all-documents salespeople in the receivables group: every
+        partner they may read. Own-documents salespeople in the receivables group: the
+        CRM customers they work (their own and their territories'), not the other
+        partners Odoo lets them read. Anybody else: none.
         """
         user = self.env.user
         if (
             self.env.su
             or user.has_group("account.group_account_invoice")
             or user.has_group("account.group_account_readonly")
-            or user.has_group("sales_team.group_sale_salesman_all_leads")
         ):
             return Domain.TRUE
         if not user.has_group("effect_crm_accounting.group_see_receivables"):
             return Domain.FALSE
+        if user.has_group("sales_team.group_sale_salesman_all_leads"):
+            return Domain.TRUE
         return Domain("commercial_partner_id", "any", [
             ("effect_stage", "!=", False),
             "|",
@@ -259,6 +262,12 @@ class ResPartner(models.Model):
     def _search_effect_amount_overdue(self, operator, value):
         if operator not in COMPARISONS or not isinstance(value, (int, float)):
             return NotImplemented
+        scope = self._effect_receivable_scope()
+        if scope.is_false():
+            # Odoo checks the field's groups when reading it, not when searching on it
+            raise AccessError(
+                self.env._("You are not allowed to search customers by their receivables.")
+            )
         company = self.env.company
         today = fields.Date.context_today(self)
         overdue = Domain([
@@ -287,7 +296,7 @@ class ResPartner(models.Model):
         else:
             matching = [c.id for c, total in sums if compare(currency.round(total), value)]
             domain = Domain("commercial_partner_id", "in", matching)
-        return domain & self._effect_receivable_scope()
+        return domain & scope
 
     @api.depends_context("uid")
     def _compute_effect_promised_payment_date(self):

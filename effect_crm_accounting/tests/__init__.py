@@ -1,2 +1,3 @@
 from . import test_receivables
 from . import test_handoff
+from . import test_access
