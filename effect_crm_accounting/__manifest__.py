@@ -21,11 +21,11 @@
         "data/effect_crm_accounting_data.xml",
         "views/effect_crm_handoff_views.xml",
         "views/effect_crm_receivable_views.xml",
+        "views/effect_crm_collection_views.xml",
         "views/res_partner_views.xml",
         "views/effect_crm_interaction_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/effect_crm_handoff_wizard_views.xml",
-        "wizards/effect_crm_collection_request_views.xml",
         # menus last: they reference the actions above
         "views/effect_crm_accounting_menus.xml",
     ],

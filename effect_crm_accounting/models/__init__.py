@@ -2,6 +2,8 @@ from . import res_company
 from . import res_config_settings
 from . import effect_crm_handoff
 from . import effect_crm_receivable
+from . import effect_crm_collection
+from . import mail_activity
 from . import res_partner
 from . import sale_order
 from . import account_move

@@ -1,7 +1,4 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.tools.misc import format_date
 
 
 class EffectCrmInteraction(models.Model):
@@ -40,66 +37,33 @@ class EffectCrmInteraction(models.Model):
             return vals
         if not self.env["effect.crm.interaction.type"].browse(vals["type_id"]).effect_is_collection:
             return vals
-        request_type = self.env.ref(
-            "effect_crm_accounting.mail_activity_type_collection", raise_if_not_found=False
-        )
-        if not request_type:
-            return vals
         customer = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
-        request = self.env["mail.activity"].search(
+        request = self.env["effect.crm.collection"].search(
             [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", customer.id),
-                ("activity_type_id", "=", request_type.id),
+                ("partner_id", "=", customer.id),
                 ("user_id", "=", vals.get("user_id") or self.env.uid),
+                ("state", "=", "open"),
+                ("activity_id", "!=", False),
             ],
             order="date_deadline, id",
             limit=1,
         )
-        return dict(vals, done_activity_id=request.id) if request else vals
+        return dict(vals, done_activity_id=request.activity_id.id) if request else vals
 
     def _effect_report_collection(self):
-        """Tell the accountant who requested a collection call how it went."""
-        request_type = self.env.ref(
-            "effect_crm_accounting.mail_activity_type_collection", raise_if_not_found=False
+        """A call that did a collection request completes it and reports to the accountant."""
+        done = self.filtered("done_activity_id")
+        if not done:
+            return
+        # sudo: only to find the requests these calls did; the user logged the calls
+        requests = (
+            self.env["effect.crm.collection"]
+            .sudo()
+            .search([("activity_id", "in", done.done_activity_id.ids), ("state", "=", "open")])
         )
-        for interaction in self.filtered(
-            lambda i: i.done_activity_id and i.done_activity_id.activity_type_id == request_type
-        ):
-            requester = interaction.done_activity_id.create_uid
-            parts = [
-                self.env._(
-                    "Collection call by %(salesperson)s: %(subject)s.",
-                    salesperson=interaction.user_id.name,
-                    subject=interaction.name,
-                )
-            ]
-            if interaction.outcome_id:
-                parts.append(
-                    self.env._("Outcome: %(outcome)s.", outcome=interaction.outcome_id.name)
-                )
-            if interaction.effect_promised_date:
-                promise = self.env._(
-                    "Payment promised on %(date)s.",
-                    date=format_date(self.env, interaction.effect_promised_date),
-                )
-                if interaction.effect_promised_amount:
-                    promise = self.env._(
-                        "Payment of %(amount)s promised on %(date)s.",
-                        amount=interaction.effect_company_currency_id.format(
-                            interaction.effect_promised_amount
-                        ),
-                        date=format_date(self.env, interaction.effect_promised_date),
-                    )
-                parts.append(promise)
-            else:
-                parts.append(self.env._("No payment date promised."))
-            body = Markup("<p>%s</p>") % " ".join(parts)
-            # sudo: a report, to the accountant who asked for it, of the call the
-            # salesperson was allowed to log on this customer
-            interaction.partner_id.sudo().message_post(
-                body=body,
-                partner_ids=requester.partner_id.ids if requester.active else [],
-                subtype_xmlid="mail.mt_note",
-                author_id=self.env.user.partner_id.id,
+        for interaction in done:
+            request = requests.filtered(
+                lambda r, i=interaction: r.activity_id == i.done_activity_id
             )
+            if request:
+                request.with_env(self.env)._effect_called(interaction)

@@ -126,6 +126,9 @@ class ResPartner(models.Model):
     effect_receivable_ids = fields.One2many(
         "effect.crm.receivable", "partner_id", "Open Items", groups=RECEIVABLE_GROUPS
     )
+    effect_collection_ids = fields.One2many(
+        "effect.crm.collection", "partner_id", "Collection Requests", groups=RECEIVABLE_GROUPS
+    )
     effect_promised_payment_date = fields.Date(
         "Promised Payment",
         compute="_compute_effect_promised_payment_date",
@@ -467,9 +470,16 @@ class ResPartner(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Request Collection"),
-            "res_model": "effect.crm.collection.request",
+            "res_model": "effect.crm.collection",
             "view_mode": "form",
-            "views": [(False, "form")],
+            "views": [
+                (
+                    self.env.ref(
+                        "effect_crm_accounting.effect_crm_collection_view_form_request"
+                    ).id,
+                    "form",
+                )
+            ],
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }

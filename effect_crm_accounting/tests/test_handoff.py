@@ -30,7 +30,7 @@ class TestHandoff(EffectCrmAccountingCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"note": note})
         )
         return wizard

@@ -1,2 +1,1 @@
 from . import effect_crm_handoff_wizard
-from . import effect_crm_collection_request
