@@ -41,7 +41,6 @@ class EffectCrmCollection(models.Model):
     )
     requested_by_id = fields.Many2one(
         "res.users",
-        "Requested By",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
@@ -65,7 +64,7 @@ class EffectCrmCollection(models.Model):
         index=True,
     )
     activity_id = fields.Many2one(
-        "mail.activity", "Activity", readonly=True, index="btree_not_null", ondelete="set null"
+        "mail.activity", readonly=True, index="btree_not_null", ondelete="set null"
     )
     interaction_id = fields.Many2one(
         "effect.crm.interaction", "Collection Call", readonly=True, ondelete="set null"
