@@ -29,6 +29,11 @@
         # menus last: they reference the actions above
         "views/effect_crm_accounting_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "effect_crm_accounting/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/effect_crm_accounting_demo.xml",
     ],

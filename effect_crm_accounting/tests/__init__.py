@@ -2,3 +2,4 @@ from . import test_receivables
 from . import test_handoff
 from . import test_access
 from . import test_collection
+from . import test_ui
