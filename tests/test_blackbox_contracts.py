@@ -32,9 +32,13 @@ def chau(server):
 
 
 def _customer_of(client, login):
+    """A company customer of ``login`` in Hà Nội, a territory only An works."""
     [user] = client.execute("res.users", "search", [("login", "=", login)])
     return client.execute(
-        "res.partner", "search", [("user_id", "=", user), ("is_company", "=", True)], limit=1
+        "res.partner",
+        "search",
+        [("user_id", "=", user), ("is_company", "=", True), ("state_id.code", "=", "VN-HN")],
+        limit=1,
     )[0]
 
 

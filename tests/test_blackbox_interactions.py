@@ -39,7 +39,8 @@ def _customer(client, name):
 
 
 def test_salesperson_logs_a_call_planning_a_visit_a_year_ahead(an, binh, ref):
-    customer = _customer(an, "Công ty CP Xây dựng Đà Nẵng Mới")
+    # An's customer in An's own territory (Hà Nội): Bình works neither
+    customer = _customer(an, "Công ty CP Thép Việt Hưng")
     in_a_year = (date.today() + timedelta(days=365)).isoformat()
     interaction_id = an.execute(
         "effect.crm.interaction",
@@ -88,6 +89,7 @@ def test_agenda_counts_for_the_menu(an):
 
 
 def test_a_wrong_contact_person_gets_a_clear_message(an, ref):
+    # Nguyễn Minh Khoa is a contact person of Thép Việt Hưng, not of this customer
     customer = _customer(an, "Công ty CP Xây dựng Đà Nẵng Mới")
     foreign_contact = an.execute("res.partner", "search", [("name", "=", "Nguyễn Minh Khoa")])[0]
     with pytest.raises(RpcError) as error:

@@ -9,6 +9,8 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
+
 SALESMAN = "sales_team.group_sale_salesman"
 SALESMAN_ALL = "sales_team.group_sale_salesman_all_leads"
 SALES_MANAGER = "sales_team.group_sale_manager"
@@ -72,3 +74,21 @@ class EffectCrmCommon(TransactionCase):
         )
         # a partner that is not a CRM customer (a vendor): Odoo's visibility applies
         cls.vendor = Partner.create({"name": "Nhà cung cấp Văn Phòng Phẩm", "is_company": True})
+
+    def role_users(self):
+        """The users of each role of an access table."""
+        return {
+            "employee": self.user_employee,
+            "salesman": self.user_salesman,
+            "salesman_all": self.user_salesman_all,
+            "manager": self.user_sales_manager,
+        }
+
+    def assert_access_table(self, table):
+        """``table``: model -> role -> the operations allowed ("rwcu" letters)."""
+        for model, rights in table.items():
+            for role, user in self.role_users().items():
+                for letter, operation in OPERATIONS.items():
+                    with self.subTest(model=model, role=role, operation=operation):
+                        allowed = self.env[model].with_user(user).has_access(operation)
+                        self.assertEqual(allowed, letter in rights[role])

@@ -58,26 +58,12 @@ ACCESS_TABLE = {
         "manager": "rwcu",
     },
 }
-OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
 
 @tagged("post_install", "-at_install")
 class TestAccessTable(EffectCrmCommon):
-    def _users(self):
-        return {
-            "employee": self.user_employee,
-            "salesman": self.user_salesman,
-            "salesman_all": self.user_salesman_all,
-            "manager": self.user_sales_manager,
-        }
-
     def test_model_access_table(self):
-        for model, rights in ACCESS_TABLE.items():
-            for role, user in self._users().items():
-                for letter, operation in OPERATIONS.items():
-                    with self.subTest(model=model, role=role, operation=operation):
-                        allowed = self.env[model].with_user(user).has_access(operation)
-                        self.assertEqual(allowed, letter in rights[role])
+        self.assert_access_table(ACCESS_TABLE)
 
     def test_document_operations_as_each_role(self):
         values = {
@@ -86,7 +72,7 @@ class TestAccessTable(EffectCrmCommon):
             "datas": base64.b64encode(b"contract"),
             "file_name": "hd.txt",
         }
-        for role, user in self._users().items():
+        for role, user in self.role_users().items():
             with self.subTest(role=role):
                 Document = self.env["effect.crm.document"].with_user(user)
                 if role == "employee":

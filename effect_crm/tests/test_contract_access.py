@@ -56,7 +56,6 @@ ACCESS_TABLE = {
         "manager": "rwcu",
     },
 }
-OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
 
 @tagged("post_install", "-at_install")
@@ -85,21 +84,8 @@ class TestContractAccess(EffectCrmSalesCommon):
         )
         return contract
 
-    def _users(self):
-        return {
-            "employee": self.user_employee,
-            "salesman": self.user_salesman,
-            "salesman_all": self.user_salesman_all,
-            "manager": self.user_sales_manager,
-        }
-
     def test_model_access_table(self):
-        for model, rights in ACCESS_TABLE.items():
-            for role, user in self._users().items():
-                for letter, operation in OPERATIONS.items():
-                    with self.subTest(model=model, role=role, operation=operation):
-                        allowed = self.env[model].with_user(user).has_access(operation)
-                        self.assertEqual(allowed, letter in rights[role])
+        self.assert_access_table(ACCESS_TABLE)
 
     def test_record_rules_contracts_and_versions(self):
         visible = {
@@ -108,7 +94,7 @@ class TestContractAccess(EffectCrmSalesCommon):
             "manager": self.all_contracts,
         }
         for role, expected in visible.items():
-            user = self._users()[role]
+            user = self.role_users()[role]
             with self.subTest(role=role):
                 Contract = self.env["effect.crm.contract"].with_user(user)
                 found = Contract.search([("id", "in", self.all_contracts.ids)])

@@ -40,3 +40,26 @@ class TestUi(HttpCase):
             self.assertEqual(history[0].territory_to_id.name, "Tour Gia Lai")
             self.assertEqual(history[1].user_to_id, seller_b)
             self.assertEqual(history.author_id, manager)
+
+    def test_sales_manager_adds_an_attribute_and_groups_by_it_tour(self):
+        manager = mail_new_test_user(
+            self.env, login="tour_attr_manager", groups=SALES_MANAGER, name="Tour Attr Manager"
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Attribute Customer", "is_company": True, "effect_stage": "prospect"}
+        )
+        self.start_tour("/odoo", "effect_crm_attribute_tour", login=manager.login)
+        [branches] = [
+            prop
+            for prop in customer.read(["properties"])[0]["properties"]
+            if prop["string"] == "Số chi nhánh"
+        ]
+        self.assertEqual((branches["type"], branches["value"]), ("integer", 7))
+        groups = dict(
+            self.env["res.partner"]._read_group(
+                [("id", "=", customer.id)], [f"properties.{branches['name']}"], ["__count"]
+            )
+        )
+        self.assertEqual(groups, {7: 1})
+        found = self.env["res.partner"].search([(f"properties.{branches['name']}", ">", 5)])
+        self.assertIn(customer, found)
