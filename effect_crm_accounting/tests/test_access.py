@@ -9,6 +9,67 @@ from odoo.addons.effect_crm.tests.contract_common import b64, docx_file
 
 from .common import AUDITOR, EffectCrmAccountingCommon
 
+# model -> role -> operations allowed: (r)ead (w)rite (c)reate (u)nlink. "salesman" is
+# in the receivables group, the other salespeople are not.
+ACCESS_TABLE = {
+    "effect.crm.handoff": {
+        "employee": "",
+        "salesman": "r",
+        "salesman_all": "r",
+        "manager": "r",
+        "accountant": "rw",
+        "auditor": "r",
+    },
+    "effect.crm.receivable": {
+        "employee": "",
+        "salesman": "r",
+        "salesman_all": "",
+        "manager": "",
+        "accountant": "r",
+        "auditor": "r",
+    },
+    "effect.crm.collection": {
+        "employee": "",
+        "salesman": "r",
+        "salesman_all": "r",
+        "manager": "r",
+        "accountant": "rwc",
+        "auditor": "r",
+    },
+    "effect.crm.handoff.wizard": {
+        "employee": "",
+        "salesman": "rwcu",
+        "salesman_all": "rwcu",
+        "manager": "rwcu",
+        "accountant": "",
+        "auditor": "",
+    },
+    "effect.crm.interaction": {
+        "employee": "",
+        "salesman": "rwcu",
+        "salesman_all": "rwcu",
+        "manager": "rwcu",
+        "accountant": "r",
+        "auditor": "r",
+    },
+    "effect.crm.contract": {
+        "employee": "",
+        "salesman": "rwcu",
+        "salesman_all": "rwcu",
+        "manager": "rwcu",
+        "accountant": "r",
+        "auditor": "r",
+    },
+    "effect.crm.contract.version": {
+        "employee": "",
+        "salesman": "rwcu",
+        "salesman_all": "rwcu",
+        "manager": "rwcu",
+        "accountant": "r",
+        "auditor": "r",
+    },
+}
+
 RECEIVABLE_FIELDS = [
     "effect_amount_due",
     "effect_amount_overdue",
@@ -31,6 +92,19 @@ class EffectCrmAccountingAccessCommon(EffectCrmAccountingCommon):
         # the invoice of customer is another salesperson's: Odoo's invoice rules hide it
         # from user_salesman, the receivables do not
         cls.inv_customer.invoice_user_id = cls.user_salesman_2
+
+
+@tagged("post_install", "-at_install")
+class TestAccessTable(EffectCrmAccountingCommon):
+    def role_users(self):
+        return {
+            **super().role_users(),
+            "accountant": self.user_accountant,
+            "auditor": self.user_auditor,
+        }
+
+    def test_access_table(self):
+        self.assert_access_table(ACCESS_TABLE)
 
 
 @tagged("post_install", "-at_install")
