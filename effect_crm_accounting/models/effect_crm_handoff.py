@@ -34,6 +34,9 @@ class EffectCrmHandoff(models.Model):
 
     _name = "effect.crm.handoff"
     _description = "Customer Hand-off to Accounting"
+    # the accounting team's activity lives on the hand-off, not on the customer, where it
+    # would pass for the customer's next sales action
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
@@ -64,6 +67,7 @@ class EffectCrmHandoff(models.Model):
         readonly=True,
         index=True,
         default="incomplete",
+        tracking=True,
     )
     checklist = fields.Json(
         "Checklist Results",
@@ -164,12 +168,11 @@ class EffectCrmHandoff(models.Model):
         )
 
     def _effect_notify_accounting(self):
-        """Plan the accounting team's activity: take over the customer."""
+        """Plan the accounting team's activity on the hand-off: take over the customer."""
         for handoff in self.sudo():
             accountant = handoff._effect_accounting_user()
             if not accountant:
                 continue
-            partner = handoff.partner_id.with_context(mail_activity_quick_update=True)
             note = Markup("<p>%s</p>%s") % (
                 self.env._("What accounting needs:")
                 if handoff.state == "complete"
@@ -178,10 +181,12 @@ class EffectCrmHandoff(models.Model):
             )
             if handoff.note:
                 note += Markup("<p>%s</p>") % handoff.note
-            handoff.activity_id = partner.activity_schedule(
+            handoff.activity_id = handoff.activity_schedule(
                 "effect_crm_accounting.mail_activity_type_handoff",
                 user_id=accountant.id,
-                summary=self.env._("Take over customer %(customer)s", customer=partner.name),
+                summary=self.env._(
+                    "Take over customer %(customer)s", customer=handoff.partner_id.name
+                ),
                 note=note,
             )
 

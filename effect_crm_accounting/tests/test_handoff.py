@@ -107,7 +107,11 @@ class TestHandoff(EffectCrmAccountingCommon):
         activity = handoff.activity_id
         self.assertEqual(activity.activity_type_id, self.handoff_type)
         self.assertEqual(activity.user_id, self.user_accountant)
-        self.assertEqual((activity.res_model, activity.res_id), ("res.partner", self.customer.id))
+        self.assertEqual((activity.res_model, activity.res_id), (handoff._name, handoff.id))
+        # on the hand-off, where every accounting user sees it, not on the customer,
+        # where it would pass for the customer's next sales action
+        self.assertEqual(handoff.with_user(self.user_auditor).activity_ids, activity)
+        self.assertFalse(self.customer.effect_next_action_date)
         self.assertIn("Payment terms", activity.note)
         self.assertIn("Thanh toán 30 ngày", activity.note)
         # the chatter says so
@@ -192,6 +196,9 @@ class TestHandoff(EffectCrmAccountingCommon):
         self.assertFalse(self._handoffs(self.vendor) | self._handoffs(self.customer_2))
 
     def test_nothing_half_done(self):
+        Activity = self.env["mail.activity"]
+        todo = [("activity_type_id", "=", self.handoff_type.id)]
+        activities_before = Activity.search_count(todo)
         # accounting cannot be notified: the stage does not change, no hand-off is left
         with (
             patch.object(
@@ -203,10 +210,9 @@ class TestHandoff(EffectCrmAccountingCommon):
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.effect_stage, "prospect")
         self.assertFalse(self._handoffs(self.customer))
+        self.assertEqual(Activity.search_count(todo), activities_before)
         self.assertFalse(
-            self.env["mail.activity"].search(
-                [("res_id", "=", self.customer.id), ("activity_type_id", "=", self.handoff_type.id)]
-            )
+            self.customer.message_ids.filtered(lambda m: "Handed off" in (m.body or ""))
         )
         # a salesperson who may not change the customer hands nothing off
         with self.assertRaises(AccessError):
