@@ -1,0 +1,5 @@
+from . import test_receivables
+from . import test_handoff
+from . import test_access
+from . import test_collection
+from . import test_ui

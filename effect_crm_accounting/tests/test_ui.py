@@ -1,0 +1,37 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import EffectCrmAccountingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestUi(HttpCase, EffectCrmAccountingCommon):
+    def test_receivables_and_handoff_tour(self):
+        """A salesperson reads an overdue customer's aging, then wins a prospect."""
+        Partner = self.env["res.partner"]
+        debtor = Partner.create(
+            {
+                "name": "Tour Khách Nợ",
+                "is_company": True,
+                "effect_stage": "customer",
+                "user_id": self.user_salesman.id,
+            }
+        )
+        self.invoice(debtor, 1234.0, self.days(-40))
+        prospect = Partner.create(
+            {
+                "name": "Tour Khách Tiềm Năng",
+                "is_company": True,
+                "effect_stage": "prospect",
+                "user_id": self.user_salesman.id,
+                "city": "Hà Nội",
+                "country_id": self.vn.id,
+            }
+        )
+        self.start_tour("/odoo", "effect_crm_accounting_tour", login=self.user_salesman.login)
+
+        self.assertEqual(prospect.effect_stage, "customer")
+        handoff = self.env["effect.crm.handoff"].search([("partner_id", "=", prospect.id)])
+        self.assertEqual(handoff.state, "incomplete")
+        self.assertEqual(handoff.note, "Thanh toán 30 ngày")
+        self.assertEqual(handoff.author_id, self.user_salesman)
+        self.assertIn("Payment terms", handoff.activity_id.note)

@@ -1,0 +1,2 @@
+from . import aging
+from . import handoff

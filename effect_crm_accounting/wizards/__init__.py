@@ -1,0 +1,1 @@
+from . import effect_crm_handoff_wizard
