@@ -262,6 +262,11 @@ class TestTerritoryAccessTable(EffectCrmAccessCommon):
         self.assertTrue(self._can(self.c_hanoi, self.user_salesman, "read"))
         self.env.company.effect_share_interactions = True
         self.assertTrue(self._can(theirs, self.user_salesman, "read"))
+        # the setting is on the CRM settings page, beside EFFECT CRM's other settings
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
+        for name in ("effect_share_interactions", "effect_next_action_mandatory",
+                     "effect_contract_renewal_days"):  # fmt: skip
+            self.assertIn(f'name="{name}"', arch)
 
     def test_membership_changes_apply_at_once(self):
         self.assertFalse(self._can(self.c_hcmc, self.user_salesman, "read"))
