@@ -503,20 +503,21 @@ def write_followers(env, ctx, activities, templates):
     for key in cr.fetchall():
         pairs.pop(tuple(key), None)
     first = reserve_ids(cr, "mail_followers", len(pairs))
-    copier = Copier(cr, "mail_followers", ["id", "res_model", "res_id", "partner_id"], {})
-    relations = Copier(
-        cr,
-        "mail_followers_mail_message_subtype_rel",
-        ["mail_followers_id", "mail_message_subtype_id"],
-        {},
-    )
-    for offset, (model, res_id, partner_id) in enumerate(pairs):
-        follower_id = first + offset
-        copier.add((follower_id, model, res_id, partner_id))
-        for subtype_id in templates["subtypes"][model]:
-            relations.add((follower_id, subtype_id))
-    copier.close()
-    relations.close()
+    with bulk_load(cr, ["mail_followers", "mail_followers_mail_message_subtype_rel"]):
+        copier = Copier(cr, "mail_followers", ["id", "res_model", "res_id", "partner_id"], {})
+        relations = Copier(
+            cr,
+            "mail_followers_mail_message_subtype_rel",
+            ["mail_followers_id", "mail_message_subtype_id"],
+            {},
+        )
+        for offset, (model, res_id, partner_id) in enumerate(pairs):
+            follower_id = first + offset
+            copier.add((follower_id, model, res_id, partner_id))
+            for subtype_id in templates["subtypes"][model]:
+                relations.add((follower_id, subtype_id))
+        copier.close()
+        relations.close()
     log(f"  {len(pairs)} followers")
 
 
