@@ -1,11 +1,19 @@
+import re
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools.misc import clean_context, format_date
+
+from ..tools.grouping import can_roll_up, finest_grouping, roll_up
 
 # fields of the next action an interaction plans; they become a mail.activity
 NEXT_ACTION_FIELDS = ("next_activity_type_id", "next_date", "next_user_id", "next_summary")
+# the group-bys whose grouping sets roll up from one grouping (see _read_grouping_sets)
+ROLLUP_GRANULARITIES = ("day", "week", "month", "quarter", "year")
+ORDER_PART = re.compile(r"\s*(?P<spec>[a-z0-9_]+(:[a-z_]+)?)(\s+(?P<direction>asc|desc))?\s*", re.I)
 
 
 class EffectCrmInteraction(models.Model):
@@ -221,6 +229,141 @@ class EffectCrmInteraction(models.Model):
                 and interaction.partner_id.effect_stage != "inactive"
                 and interaction.lead_id.won_status != "lost"
             )
+
+    # ------------------------------------------------------------------
+    # Statistics: the pivot over millions of interactions
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
+        """Group once by the finest grouping, then add the groups up (same result).
+
+        The pivot asks for every combination of its row and column groupings.
+        PostgreSQL's GROUPING SETS sorts all matching interactions (a year: hundreds
+        of thousands) twice, ordered by the salespeople's and types' names; grouping
+        them once by salesperson, type and month (a hash aggregate), then adding up
+        and ordering the few thousand groups here, gives the same groups in the same
+        order in a fraction of the time. Other shapes keep Odoo's query.
+        """
+        plan = self._effect_rollup_plan(grouping_sets, aggregates, order)
+        if plan is None:
+            return super()._read_grouping_sets(domain, grouping_sets, aggregates, order)
+        finest, order_parts = plan
+        rows = self._read_group(domain, finest, aggregates)
+        if not rows:  # an empty grouping set still has its row: let PostgreSQL say it
+            return super()._read_grouping_sets(domain, grouping_sets, aggregates, order)
+        # add up by ids (records hash slowly), then give the records back
+        width = len(finest)
+        records = [{} for _spec in finest]
+        plain_rows = []
+        for row in rows:
+            plain = list(row)
+            for position in range(width):
+                value = row[position]
+                if isinstance(value, models.BaseModel):
+                    key = value.id
+                    records[position].setdefault(key, value)
+                    plain[position] = key
+            plain_rows.append(tuple(plain))
+        result = []
+        for grouping, groups in zip(
+            grouping_sets, roll_up(plain_rows, finest, grouping_sets, aggregates), strict=True
+        ):
+            positions = [finest.index(spec) for spec in grouping]
+            groups = [
+                (
+                    *(
+                        records[p][value] if records[p] else value
+                        for p, value in zip(positions, group, strict=False)
+                    ),
+                    *group[len(positions) :],
+                )
+                for group in groups
+            ]
+            self._effect_sort_groups(groups, list(grouping), order_parts)
+            result.append(groups)
+        return result
+
+    @api.model
+    def _effect_rollup_plan(self, grouping_sets, aggregates, order):
+        """``(finest grouping, [(spec, descending)])`` when the rollup applies, else None."""
+        grouping_sets = [list(grouping) for grouping in grouping_sets]
+        if not can_roll_up(grouping_sets, aggregates):
+            return None
+        finest = finest_grouping(grouping_sets)
+        for spec in finest:
+            name, _sep, granularity = spec.partition(":")
+            field = self._fields.get(name)
+            if not field or "." in name:
+                return None
+            if field.type == "many2one" and not granularity:
+                continue
+            if field.type in ("date", "datetime") and granularity in ROLLUP_GRANULARITIES:
+                continue
+            return None
+        order_parts = []
+        for part in (order or ",".join(finest)).split(","):
+            match = ORDER_PART.fullmatch(part)
+            if not match or match["spec"] not in finest:
+                return None
+            order_parts.append((match["spec"], (match["direction"] or "").lower() == "desc"))
+        return finest, order_parts
+
+    def _effect_sort_groups(self, groups, grouping, order_parts):
+        """Sort ``groups`` as ``ORDER BY`` the order parts would (nulls last when ascending)."""
+        for spec, descending in reversed(order_parts):
+            if spec not in grouping:
+                continue
+            position = grouping.index(spec)
+            field = self._fields[spec.partition(":")[0]]
+            if field.type == "many2one":
+                # the order of the related records: their model's _order, as the SQL sorts
+                ids = list({group[position].id for group in groups if group[position]})
+                ordered = (
+                    self.env[field.comodel_name]
+                    .sudo()
+                    .with_context(active_test=False)
+                    .search([("id", "in", ids)])
+                    .ids
+                )
+                rank = {record_id: index for index, record_id in enumerate(ordered)}
+                last = len(rank)
+
+                def key(group, position=position, rank=rank, last=last):
+                    value = group[position]
+                    return rank.get(value.id, last) if value else last + 1
+
+            else:
+
+                def key(group, position=position):
+                    value = group[position]
+                    return (value is None or value is False, value or 0)
+
+            groups.sort(key=key, reverse=descending)
+
+    def _web_read_group_groupby_formatter(self, groupby_spec, values):
+        """The formatter of each distinct value once: a pivot repeats them thousands of times.
+
+        Formatting a salesperson or a month (name, label, the group's domain) gives
+        the same result for every group that has it; its domain is parsed once too.
+        """
+        formatter = super()._web_read_group_groupby_formatter(groupby_spec, values)
+        name, _sep, granularity = groupby_spec.partition(":")
+        field = self._fields.get(name)
+        if not field or field.type not in ("many2one", "date", "datetime"):
+            return formatter
+        if field.type != "many2one" and granularity not in ROLLUP_GRANULARITIES:
+            return formatter
+        cache = {}
+
+        def memoized(value):
+            key = value._ids if isinstance(value, models.BaseModel) else value
+            if key not in cache:
+                label, domain = formatter(value)
+                cache[key] = (label, Domain(domain))
+            return cache[key]
+
+        return memoized
 
     # ------------------------------------------------------------------
     # Constraints, onchanges
