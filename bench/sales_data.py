@@ -108,11 +108,19 @@ def plan_quotes(ctx, spec, rng):
         zone = user_zone(ctx.users[quote.user_id][0])
         if n < contracts:
             quote.status = "accepted"
-            quote.contract = rng.choices(states, cum_weights=cum_state)[0]
+            # every state at least once (the tiny scale too), then by weight
+            quote.contract = (
+                states[n] if n < len(states) else rng.choices(states, cum_weights=cum_state)[0]
+            )
             accepted = _acceptance_for(quote.contract, now, start, rng)
             quote.date = working_time(accepted - timedelta(days=rng.randint(2, 20)), zone, rng)
         else:
-            quote.status = rng.choices(statuses, cum_weights=cum_status)[0]
+            rank = n - contracts
+            quote.status = (
+                statuses[rank]
+                if rank < len(statuses)
+                else rng.choices(statuses, cum_weights=cum_status)[0]
+            )
             quote.contract = None
             if quote.status in ("sent", "received"):  # still within the 30 days of validity
                 quote.date = now - timedelta(days=rng.randint(1, 28), minutes=rng.randint(0, 600))
