@@ -99,8 +99,9 @@ class TestCustomerFollowUp(EffectCrmInteractionCommon):
         sets = [[], ["user_id"], ["user_id", "type_id"], ["date:month"], ["user_id", "date:month"]]
         for aggregates, order in [
             (["__count"], None),
-            (["__count", "duration:max"], "user_id desc, date:month desc"),
-            (["duration:sum"], "date:month, user_id"),
+            # an order names every groupby: PostgreSQL leaves ties in any order
+            (["__count", "duration:max"], "user_id desc, type_id, date:month desc"),
+            (["duration:sum"], "date:month, type_id desc, user_id"),
         ]:
             rolled_up = Interaction.formatted_read_grouping_sets(
                 domain, sets, aggregates, order=order
