@@ -88,21 +88,38 @@ def roll_up(rows, finest, grouping_sets, aggregates):
 
     ``rows`` are tuples of the ``finest`` groupby values then the ``aggregates``
     values; the result is one list per grouping set of tuples of that set's
-    groupby values then the aggregates, in no particular order.
+    groupby values then the aggregates, in no particular order. Each set is added
+    up from the smallest finer set already added up (months per salesperson from
+    types and months per salesperson, the total from salespeople...).
     """
-    combine = [_COMBINE[aggregate_function(spec)] for spec in aggregates]
-    width = len(finest)
-    result = []
-    for grouping in grouping_sets:
-        positions = [finest.index(spec) for spec in grouping]
-        groups = {}
-        for row in rows:
-            key = tuple(row[p] for p in positions)
-            values = row[width:]
-            current = groups.get(key)
-            if current is None:
-                groups[key] = list(values)
-            else:
-                groups[key] = [f(a, b) for f, a, b in zip(combine, current, values, strict=True)]
-        result.append([(*key, *values) for key, values in groups.items()])
+    functions = [aggregate_function(spec) for spec in aggregates]
+    combine = [_COMBINE[function] for function in functions]
+    if functions == ["count"]:  # counts alone (never NULL): the most common pivot
+        combine = [int.__add__]
+    done = [(list(finest), rows)]
+    result = [None] * len(grouping_sets)
+    for index in sorted(range(len(grouping_sets)), key=lambda i: -len(grouping_sets[i])):
+        grouping = list(grouping_sets[index])
+        source_fields, source_rows = min(
+            (item for item in done if set(grouping) <= set(item[0])),
+            key=lambda item: len(item[1]),
+        )
+        groups = _group(source_rows, [source_fields.index(spec) for spec in grouping], combine)
+        done.append((grouping, groups))
+        result[index] = groups
     return result
+
+
+def _group(rows, positions, combine):
+    width = len(rows[0]) - len(combine) if rows else 0
+    indexes = range(len(combine))
+    groups = {}
+    for row in rows:
+        key = tuple([row[p] for p in positions])
+        current = groups.get(key)
+        if current is None:
+            groups[key] = list(row[width:])
+        else:
+            for i in indexes:
+                current[i] = combine[i](current[i], row[width + i])
+    return [(*key, *values) for key, values in groups.items()]
