@@ -5,13 +5,16 @@
     python3 bench/generate.py --db effect_bench_tiny --scale tiny
 
 The database is created (effect_crm installed, no demo data) when missing, or
-anew with --reset. Users, territories and attribute definitions go through the
-ORM. Customers are bulk-inserted in SQL as copies of one template customer that
-the ORM created, each copy changing only the columns that differ (name,
-province, salesperson, territory, classification, attribute values) and the
-columns the ORM derives from them (complete name, commercial partner, the
-customer's salesperson): the rows are what the ORM would have written, which
-tests/test_bench.py checks column by column.
+anew with --reset. Users, territories, attribute definitions and products go
+through the ORM. Customers are bulk-inserted in SQL as copies of one template
+customer that the ORM created, each copy changing only the columns that differ
+(name, province, salesperson, territory, classification, attribute values) and
+the columns the ORM derives from them (complete name, commercial partner, the
+customer's salesperson). Quotes, contracts, interactions and activities are
+written with COPY as copies of template records the ORM wrote (then rolled
+back), with what the ORM derives computed the same way (crm_data.py,
+sales_data.py). The rows are what the ORM would have written, which
+tests/test_bench.py checks column by column against records the ORM writes.
 """
 
 import argparse
@@ -21,18 +24,36 @@ import random
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
 
+import crm_data
+import sales_data
+from bulk import template_row
 from effect_env import drop_database, odoo_args, odoo_command, psql_env
 from odoo_env import environment
 
 SCALES = {
-    "full": {"customers": 200_000, "contacts_every": 4, "salespeople": 100, "regions": 4},
-    "tiny": {"customers": 400, "contacts_every": 4, "salespeople": 10, "regions": 2},
-}
+    "full": {
+        "customers": 200_000, "contacts_every": 4, "salespeople": 100, "regions": 4,
+        "interactions": 2_000_000, "open_activities": 200_000, "done_activities": 1_000_000,
+        "quotes": 50_000, "contracts": 10_000,
+    },
+    "tiny": {
+        "customers": 400, "contacts_every": 4, "salespeople": 10, "regions": 2,
+        "interactions": 4_000, "open_activities": 400, "done_activities": 2_000,
+        "quotes": 100, "contracts": 20,
+    },
+}  # fmt: skip
+# tables the generator fills in bulk (vacuumed and analyzed at the end)
+BULK_TABLES = [
+    "res_partner", "effect_crm_interaction", "mail_activity", "mail_followers",
+    "mail_followers_mail_message_subtype_rel", "sale_order", "sale_order_line",
+    "account_tax_sale_order_line_rel", "effect_crm_contract",
+]  # fmt: skip
 PROVINCES_PER_REGION = 4  # 4 regions x (1 + 4 provinces) = 20 territories at full scale
 SOURCES = ["web", "referral", "fair", "cold"]
 
@@ -47,6 +68,87 @@ OWN_COLUMNS = [
 
 def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def orm_templates(env, salesperson, customer, products):
+    """Rows the ORM writes for each kind of generated record, written then rolled back.
+
+    As ``salesperson`` in a request (their time zone and language), on ``customer``:
+    an interaction that plans a next action, the interaction that does it (the
+    activity done), a quote of one of each product, sent and accepted, and the
+    contract made from it; an activity on the quote. Returns the rows, the
+    template line of each product with its taxes, and the followers' subtypes.
+    """
+    cr = env.cr
+    env.flush_all()
+    cr.execute("SAVEPOINT bench_templates")
+    user_env = env(
+        user=salesperson.id,
+        context=dict(env.context, tz=salesperson.tz, lang=salesperson.lang or "en_US"),
+    )
+    Interaction = user_env["effect.crm.interaction"]
+    planner = Interaction.create(
+        {
+            "name": "Mẫu",
+            "partner_id": customer.id,
+            "type_id": env.ref("effect_crm.interaction_type_call").id,
+            "next_activity_type_id": env.ref("mail.mail_activity_data_call").id,
+            "next_date": "2020-01-10",
+        }
+    )
+    user_env.flush_all()
+    doer = Interaction.create(
+        {
+            "name": "Mẫu",
+            "partner_id": customer.id,
+            "type_id": env.ref("effect_crm.interaction_type_call").id,
+            "done_activity_id": planner.next_activity_id.id,
+        }
+    )
+    order = user_env["sale.order"].create(
+        {
+            "partner_id": customer.id,
+            "order_line": [
+                (0, 0, {"product_id": product.id, "product_uom_qty": 1}) for product in products
+            ],
+        }
+    )
+    order.action_effect_mark_sent()
+    order.action_effect_mark_accepted()
+    contract_id = order.action_effect_create_contract()["res_id"]
+    order.activity_schedule("mail.mail_activity_data_call", user_id=salesperson.id)
+    user_env.flush_all()
+    templates = {
+        "interaction": template_row(cr, "effect_crm_interaction", planner.id),
+        "activity": template_row(cr, "mail_activity", planner.next_activity_id.id),
+        "order": template_row(cr, "sale_order", order.id),
+        "contract": template_row(cr, "effect_crm_contract", contract_id),
+        "lines": [],
+        "subtypes": {},
+    }
+    assert doer.done_activity_id
+    for product in products:
+        line = order.order_line.filtered(lambda line, p=product: line.product_id == p)
+        taxes = line.tax_ids
+        if any(t.amount_type != "percent" or t.price_include for t in taxes):
+            raise ValueError("the generator computes percentage taxes excluded from the price")
+        templates["lines"].append(
+            (template_row(cr, "sale_order_line", line.id), taxes.ids, taxes.mapped("amount"))
+        )
+    for model, res_id in (("res.partner", customer.id), ("sale.order", order.id)):
+        cr.execute(
+            """
+            SELECT array_agg(r.mail_message_subtype_id ORDER BY r.mail_message_subtype_id)
+              FROM mail_followers f
+              JOIN mail_followers_mail_message_subtype_rel r ON r.mail_followers_id = f.id
+             WHERE f.res_model = %s AND f.res_id = %s AND f.partner_id = %s
+            """,
+            [model, res_id, salesperson.partner_id.id],
+        )
+        templates["subtypes"][model] = cr.fetchone()[0] or []
+    cr.execute("ROLLBACK TO SAVEPOINT bench_templates")
+    env.invalidate_all(flush=False)
+    return templates
 
 
 def database_exists(dbname):
@@ -290,8 +392,33 @@ def generate(dbname, scale, reset=False, seed=19):
         ids = copy_customers(env, template, rows)
         template.unlink()
         log(f"{len(ids)} customers and contact persons")
-        env.cr.execute("ANALYZE res_partner")
+        products = sales_data.make_products(env)
+        customer = env["res.partner"].browse(ids[0])
+        templates = orm_templates(env, customer.user_id, customer, products)
+        ctx = crm_data.Context(env, datetime.utcnow().replace(microsecond=0))
+        log("quotes and contracts")
+        quotes = sales_data.plan_quotes(ctx, spec, rng)
+        sales_data.write_quotes(env, ctx, quotes, templates)
+        sales_data.write_contracts(env, ctx, quotes, templates, rng)
+        del quotes
+        ctx.load_quotes_awaiting(env.cr)
+        log("interactions and activities")
+        interactions, activities = crm_data.plan(ctx, spec, rng)
+        crm_data.write(env, ctx, interactions, activities, templates)
+        del interactions, activities
+        env.invalidate_all()
+    log("vacuum and analyze")
+    vacuum(dbname)
     log(f"done in {time.monotonic() - started:.0f} s")
+
+
+def vacuum(dbname):
+    """Compact the partners (updated in place) and give the planner fresh statistics."""
+    # VACUUM FULL rewrites the table; the plain VACUUM after it sets the visibility map
+    commands = ["VACUUM FULL res_partner"]
+    commands += [f"VACUUM (ANALYZE) {table}" for table in BULK_TABLES]
+    for command in commands:
+        subprocess.run(["psql", "-q", "-d", dbname, "-c", command], env=psql_env(), check=True)
 
 
 def main():

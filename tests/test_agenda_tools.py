@@ -100,3 +100,25 @@ def test_recency_sql_has_every_band():
     expression = followup.recency_sql("x")
     for band in ("never", "week", "month", "quarter", "older"):
         assert f"'{band}'" in expression
+
+
+@pytest.mark.parametrize("offset", range(-12, 15))
+@pytest.mark.parametrize("utc_day", [WEDNESDAY, date(2026, 11, 29), date(2026, 11, 30)])
+def test_bucket_day_bounds_hold_in_every_time_zone(utc_day, offset):
+    """Whatever the salesperson's time zone, an action's day is within its bucket's range."""
+    local_today = (datetime.combine(utc_day, datetime.min.time()) + timedelta(hours=offset)).date()
+    for shift in range(-40, 60):
+        day = local_today + timedelta(days=shift)
+        bucket = agenda.day_bucket(day, local_today)
+        first, last = agenda.bucket_day_bounds([bucket], utc_day)
+        assert first is None or first <= day, (bucket, day, first)
+        assert last is None or day <= last, (bucket, day, last)
+
+
+def test_bucket_day_bounds_are_narrow():
+    first, last = agenda.bucket_day_bounds(["today"], WEDNESDAY)
+    assert (first, last) == (WEDNESDAY - timedelta(days=1), WEDNESDAY + timedelta(days=1))
+    assert agenda.bucket_day_bounds(["overdue"], WEDNESDAY) == (None, WEDNESDAY)
+    assert agenda.bucket_day_bounds(["overdue", "later"], WEDNESDAY) == (None, None)
+    first, last = agenda.bucket_day_bounds(["nonsense"], WEDNESDAY)
+    assert first > last  # no day at all

@@ -1,10 +1,11 @@
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools.agenda import bucket_sql, local_date, local_today, shift_to_day
+from ..tools.agenda import bucket_day_bounds, bucket_sql, local_date, local_today, shift_to_day
 
 BUCKETS = [
     ("overdue", "Overdue"),
@@ -14,13 +15,24 @@ BUCKETS = [
     ("later", "Later"),
 ]
 
-# customer of a document an activity or a meeting is attached to
-_DOCUMENT_CUSTOMER_JOINS = """
-    LEFT JOIN res_partner doc_rp ON {alias}.res_model = 'res.partner' AND doc_rp.id = {alias}.res_id
-    LEFT JOIN crm_lead doc_lead ON {alias}.res_model = 'crm.lead' AND doc_lead.id = {alias}.res_id
-    LEFT JOIN sale_order doc_so ON {alias}.res_model = 'sale.order' AND doc_so.id = {alias}.res_id
-    LEFT JOIN res_partner doc_partner
-           ON doc_partner.id = COALESCE(doc_rp.id, doc_lead.partner_id, doc_so.partner_id)
+# The customer of the document an activity or a meeting is attached to. Scalar
+# subqueries, not joins (here and for the icon): PostgreSQL drops an unused output
+# of the view with its subquery, so counting and sorting a salesperson's agenda
+# reads the index of their open activities alone (a left join, even removed, keeps
+# its column in the scan); only the rows read for display look their customer up.
+_DOCUMENT_CUSTOMER = """
+    CASE {alias}.res_model
+        WHEN 'res.partner' THEN (
+            SELECT doc.commercial_partner_id FROM res_partner doc WHERE doc.id = {alias}.res_id)
+        WHEN 'crm.lead' THEN (
+            SELECT doc.commercial_partner_id FROM crm_lead lead
+              JOIN res_partner doc ON doc.id = lead.partner_id
+             WHERE lead.id = {alias}.res_id)
+        WHEN 'sale.order' THEN (
+            SELECT doc.commercial_partner_id FROM sale_order so
+              JOIN res_partner doc ON doc.id = so.partner_id
+             WHERE so.id = {alias}.res_id)
+    END
 """
 
 
@@ -123,8 +135,11 @@ class EffectCrmAgenda(models.Model):
                 u.sale_team_id AS team_id,
                 a.activity_type_id AS activity_type_id,
                 a.summary AS summary,
-                COALESCE(mat.icon, 'fa-tasks') AS icon,
-                doc_partner.commercial_partner_id AS partner_id,
+                COALESCE(
+                    (SELECT mat.icon FROM mail_activity_type mat WHERE mat.id = a.activity_type_id),
+                    'fa-tasks'
+                ) AS icon,
+                {_DOCUMENT_CUSTOMER.format(alias="a")} AS partner_id,
                 a.res_model AS res_model,
                 a.res_id AS res_id,
                 a.res_name AS res_name,
@@ -140,9 +155,7 @@ class EffectCrmAgenda(models.Model):
             FROM mail_activity a
             JOIN res_users u ON u.id = a.user_id
             JOIN res_partner owner ON owner.id = u.partner_id
-            LEFT JOIN mail_activity_type mat ON mat.id = a.activity_type_id
             LEFT JOIN calendar_event ev ON ev.id = a.calendar_event_id
-            {_DOCUMENT_CUSTOMER_JOINS.format(alias="a")}
             WHERE a.active
 
             UNION ALL
@@ -158,7 +171,7 @@ class EffectCrmAgenda(models.Model):
                 NULL AS summary,
                 'fa-users' AS icon,
                 COALESCE(
-                    doc_partner.commercial_partner_id,
+                    {_DOCUMENT_CUSTOMER.format(alias="ev")},
                     (SELECT MIN(guest.commercial_partner_id)
                        FROM calendar_attendee guest_att
                        JOIN res_partner guest ON guest.id = guest_att.partner_id
@@ -178,7 +191,6 @@ class EffectCrmAgenda(models.Model):
             JOIN res_users u ON u.partner_id = att.partner_id AND u.active AND NOT u.share
             JOIN res_partner owner ON owner.id = u.partner_id
             JOIN calendar_event ev ON ev.id = att.event_id AND ev.active
-            {_DOCUMENT_CUSTOMER_JOINS.format(alias="ev")}
             WHERE att.state IS DISTINCT FROM 'declined'
               AND {event_last_day} >= {today}
               AND NOT EXISTS (
@@ -192,6 +204,40 @@ class EffectCrmAgenda(models.Model):
                        AND logged.user_id = u.id)
             """
         )
+
+    # ------------------------------------------------------------------
+    # Search
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        return super()._search(self._effect_bound_buckets(domain), *args, **kwargs)
+
+    @api.model
+    def _effect_bound_buckets(self, domain):
+        """Add to each bucket condition the days its planned actions can be on.
+
+        The bucket of an action follows from its day and its salesperson's today;
+        whatever the time zone, that today is within a day of today in UTC. The
+        redundant day range lets PostgreSQL range-scan the salesperson's open
+        activities on (user_id, date_deadline) instead of reading all of them.
+        Meetings keep the bucket alone: one that started days ago is still today's.
+        """
+        utc_today = datetime.now(timezone.utc).date()
+
+        def bound(condition):
+            if condition.field_expr != "bucket" or condition.operator not in ("=", "in"):
+                return condition
+            values = condition.value if condition.operator == "in" else [condition.value]
+            first, last = bucket_day_bounds(values, utc_today)
+            days = Domain.TRUE
+            if first:
+                days &= Domain("date", ">=", first)
+            if last:
+                days &= Domain("date", "<=", last)
+            return condition & (Domain("source", "=", "event") | days)
+
+        return Domain(domain).map_conditions(bound)
 
     # ------------------------------------------------------------------
     # Display

@@ -1,3 +1,6 @@
+from unittest.mock import patch
+
+from odoo import models
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -127,3 +130,23 @@ class TestCustomerAttributes(EffectCrmCommon):
             ["name", "properties.branches", "properties.source"]
         )["datas"]
         self.assertEqual(rows, [[self.customer.name, 4, "Hội chợ"]])
+
+    def test_group_by_a_selection_attribute_as_odoo_does(self):
+        """The CASE grouping of a selection attribute gives Odoo's groups, in Odoo's order."""
+        customers = self.customer | self.customer_2 | self.customer_contact
+        # a value that is no longer an option (the option was removed)
+        self.env.cr.execute(
+            'UPDATE res_partner SET properties = \'{"source": "gone"}\' WHERE id = %s',
+            [self.customer_contact.id],
+        )
+        self.env.invalidate_all()
+        Partner = self.env["res.partner"].with_user(self.user_sales_manager)
+        domain = [("id", "in", customers.ids)]
+        odoo_method = models.BaseModel._read_group_groupby_properties
+        for groupby in (["properties.source"], ["properties.source", "state_id"]):
+            ours = Partner.formatted_read_group(domain, groupby, ["__count"])
+            with patch.object(type(Partner), "_read_group_groupby_properties", odoo_method):
+                odoo = Partner.formatted_read_group(domain, groupby, ["__count"])
+            self.assertEqual(ours, odoo)
+        groups = dict(Partner._read_group(domain, ["properties.source"], ["__count"]))
+        self.assertEqual(groups, {"fair": 1, "web": 1, False: 1})  # not an option: no group

@@ -1,6 +1,7 @@
 """Statistics on customers and interactions: the follow-up report and its filters."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
@@ -74,3 +75,45 @@ class TestCustomerFollowUp(EffectCrmInteractionCommon):
         self.customer.effect_stage = "customer"
         by_stage = dict(Interaction._read_group(domain, ["partner_stage"], ["__count"]))
         self.assertEqual(by_stage, {"customer": 3})
+
+    def test_interaction_pivot_gives_odoos_grouping_sets(self):
+        """The pivot's grouping sets, rolled up from one grouping, are Odoo's to the letter."""
+        now = fields.Datetime.now()
+        for days, user, type_, duration in [
+            (0, self.user_salesman, self.type_call, 0.25),
+            (3, self.user_salesman, self.type_visit, 1.5),
+            (40, self.user_salesman, self.type_call, 0.5),
+            (70, self.user_salesman_2, self.type_meeting, 1.0),
+            (400, self.user_salesman_2, self.type_call, None),
+        ]:
+            partner = self.customer if user == self.user_salesman else self.customer_2
+            values = {"date": now - timedelta(days=days), "partner_id": partner.id}
+            if type_:
+                values["type_id"] = type_.id
+            if duration is not None:
+                values["duration"] = duration
+            self._log(user=user, **values)
+        Interaction = self.env["effect.crm.interaction"].with_user(self.user_sales_manager)
+        Interaction = Interaction.with_context(tz="Asia/Ho_Chi_Minh")
+        domain = [("partner_id", "in", (self.customer | self.customer_2).ids)]
+        sets = [[], ["user_id"], ["user_id", "type_id"], ["date:month"], ["user_id", "date:month"]]
+        for aggregates, order in [
+            (["__count"], None),
+            # an order names every groupby: PostgreSQL leaves ties in any order
+            (["__count", "duration:max"], "user_id desc, type_id, date:month desc"),
+            (["duration:sum"], "date:month, type_id desc, user_id"),
+        ]:
+            rolled_up = Interaction.formatted_read_grouping_sets(
+                domain, sets, aggregates, order=order
+            )
+            with patch.object(type(Interaction), "_effect_rollup_plan", return_value=None):
+                odoo = Interaction.formatted_read_grouping_sets(
+                    domain, sets, aggregates, order=order
+                )
+            self.assertEqual(rolled_up, odoo)
+        self.assertEqual(rolled_up[0][0]["duration:sum"], 3.25)
+        self.assertEqual(len(rolled_up[3]), 4)  # four months
+        # other shapes (averages, one grouping) keep Odoo's query
+        self.assertIsNone(Interaction._effect_rollup_plan(sets, ["duration:avg"], None))
+        self.assertIsNone(Interaction._effect_rollup_plan(sets, ["__count"], "__count desc"))
+        self.assertIsNone(Interaction._effect_rollup_plan([["direction"], []], ["__count"], None))

@@ -7,3 +7,4 @@ from . import promotions
 from . import territory
 from . import agenda
 from . import followup
+from . import grouping

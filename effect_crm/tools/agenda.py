@@ -66,6 +66,30 @@ def day_bucket(day, today):
     return "later"
 
 
+def bucket_day_bounds(buckets, utc_today):
+    """The first and last day (None: open) of the actions in ``buckets``, in any time zone.
+
+    A salesperson's today is within a day of ``utc_today`` (UTC-12 to UTC+14), so
+    each bucket holds days in a range around it; an unknown bucket holds none.
+    """
+    earliest, latest = utc_today - timedelta(days=1), utc_today + timedelta(days=1)
+    ranges = {
+        "overdue": (None, latest - timedelta(days=1)),
+        "today": (earliest, latest),
+        "tomorrow": (earliest + timedelta(days=1), latest + timedelta(days=1)),
+        "this_week": (earliest + timedelta(days=2), end_of_week(latest)),
+        "later": (earliest + timedelta(days=1), None),
+    }
+    known = [ranges[bucket] for bucket in buckets if bucket in ranges]
+    if not known:
+        return utc_today, utc_today - timedelta(days=1)  # an empty range
+    firsts = [first for first, _last in known]
+    lasts = [last for _first, last in known]
+    first = None if None in firsts else min(firsts)
+    last = None if None in lasts else max(lasts)
+    return first, last
+
+
 def bucket_sql(day, today):
     """PostgreSQL expression of :func:`day_bucket` for two SQL date expressions."""
     return (
