@@ -18,6 +18,18 @@ SALES_MANAGER = "sales_team.group_sale_manager"
 
 class EffectCrmCommon(TransactionCase):
     @classmethod
+    def _new_user(cls, login, groups, name):
+        """A test user of ``groups`` (comma-separated xml ids) in Vietnam's time zone."""
+        return mail_new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            name=name,
+            tz="Asia/Ho_Chi_Minh",
+            notification_type="inbox",
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.vn = cls.env.ref("base.vn")
@@ -25,16 +37,7 @@ class EffectCrmCommon(TransactionCase):
         cls.hcmc = cls.env.ref("base.state_vn_VN-SG")
         cls.danang = cls.env.ref("base.state_vn_VN-DN")
 
-        def user(login, groups, name):
-            return mail_new_test_user(
-                cls.env,
-                login=login,
-                groups=groups,
-                name=name,
-                tz="Asia/Ho_Chi_Minh",
-                notification_type="inbox",
-            )
-
+        user = cls._new_user
         cls.user_salesman = user("effect_salesman", SALESMAN, "Salesperson Own")
         cls.user_salesman_2 = user("effect_salesman_2", SALESMAN, "Salesperson Other")
         cls.user_salesman_all = user("effect_salesman_all", SALESMAN_ALL, "Salesperson All")

@@ -7,7 +7,6 @@ from odoo import fields
 from odoo.fields import Command
 
 from odoo.addons.effect_crm.tests.common import EffectCrmCommon
-from odoo.addons.mail.tests.common import mail_new_test_user
 
 RECEIVABLES = "effect_crm_accounting.group_see_receivables"
 ACCOUNTANT = "account.group_account_invoice"
@@ -25,16 +24,7 @@ class EffectCrmAccountingCommon(EffectCrmCommon):
         cls.currency = cls.company.currency_id
         cls.user_salesman.group_ids += cls.env.ref(RECEIVABLES)
 
-        def user(login, groups, name):
-            return mail_new_test_user(
-                cls.env,
-                login=login,
-                groups=groups,
-                name=name,
-                tz="Asia/Ho_Chi_Minh",
-                notification_type="inbox",
-            )
-
+        user = cls._new_user
         cls.user_accountant = user("effect_accountant", ACCOUNTANT, "Kế toán Công nợ")
         cls.user_auditor = user("effect_auditor", AUDITOR, "Kiểm toán viên")
         cls.company.effect_handoff_user_id = cls.user_accountant
