@@ -303,6 +303,7 @@ def plan(ctx, spec, rng):
     pick_type = weighted(INTERACTION_TYPE_WEIGHTS, rng)
     pick_next = weighted(NEXT_ACTION_WEIGHTS, rng)
     pick_outcome = weighted(OUTCOME_WEIGHTS, rng)
+    durations = {ctx.interaction_types[x][0]: b for x, b in DURATIONS.items()}
     interactions, activities = [], []
     zones = {}
     for customer, n in zip(ctx.customers, counts, strict=True):
@@ -354,10 +355,7 @@ def plan(ctx, spec, rng):
                 xmlid = pick_type()
                 it.type = ctx.interaction_types[xmlid][:2]
                 it.name = rng.choice(SUBJECTS) if rng.random() < 0.7 else it.type[1]
-            type_xmlid = next(
-                (x for x, v in ctx.interaction_types.items() if v[0] == it.type[0]), None
-            )
-            bounds = DURATIONS.get(type_xmlid)
+            bounds = durations.get(it.type[0])
             it.duration = round(rng.uniform(*bounds), 2) if bounds else None
             is_last = k == n - 1
             plans = has_open if is_last else planner_of_middle()
@@ -522,19 +520,17 @@ def write_followers(env, ctx, activities, templates):
 
 
 def update_customer_statistics(cr):
-    """The customers' stored interaction count, last interaction and next action date."""
+    """The customers' stored interaction count, last interaction and next action date.
+
+    As ``_compute_effect_interaction_stats`` and ``_compute_effect_next_action_date``
+    compute them: the interactions with the customer, and the earliest open
+    activity on the customer or one of its contact persons.
+    """
     cr.execute(
         """
         WITH stats AS (
-            SELECT partner_id, count(*) AS n, max(date) AS last, min(create_date) AS first,
-                   max(create_date) AS last_created
+            SELECT partner_id, count(*) AS n, max(date) AS last
               FROM effect_crm_interaction GROUP BY partner_id
-        ), next_action AS (
-            SELECT p.commercial_partner_id AS partner_id, min(a.date_deadline) AS deadline,
-                   max(a.write_date) AS changed
-              FROM mail_activity a JOIN res_partner p ON p.id = a.res_id
-             WHERE a.res_model = 'res.partner'
-             GROUP BY p.commercial_partner_id
         ), next_open AS (
             SELECT p.commercial_partner_id AS partner_id, min(a.date_deadline) AS deadline
               FROM mail_activity a JOIN res_partner p ON p.id = a.res_id
@@ -544,14 +540,12 @@ def update_customer_statistics(cr):
         UPDATE res_partner p
            SET effect_interaction_count = COALESCE(s.n, 0),
                effect_last_interaction_date = s.last,
-               effect_next_action_date = o.deadline,
-               write_date = GREATEST(s.last_created, n.changed, p.write_date)
+               effect_next_action_date = o.deadline
           FROM res_partner c
           LEFT JOIN stats s ON s.partner_id = c.id
-          LEFT JOIN next_action n ON n.partner_id = c.id
           LEFT JOIN next_open o ON o.partner_id = c.id
          WHERE p.id = c.id AND c.id = c.commercial_partner_id AND c.effect_stage IS NOT NULL
-           AND (s.partner_id IS NOT NULL OR n.partner_id IS NOT NULL)
+           AND (s.partner_id IS NOT NULL OR o.partner_id IS NOT NULL)
         """
     )
     log(f"  statistics of {cr.rowcount} customers")
