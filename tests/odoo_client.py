@@ -4,7 +4,9 @@ It talks to Odoo as any external client does: ``/jsonrpc`` with a login and a
 password, the ``common`` and ``object`` services.
 """
 
+import contextlib
 import itertools
+import os
 import subprocess
 import sys
 import time
@@ -14,7 +16,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
 
-from effect_env import REPO, odoo_args, odoo_command
+from effect_env import REPO, drop_database, odoo_args, odoo_command
 
 
 class RpcError(Exception):
@@ -114,3 +116,23 @@ class OdooServer:
             self.process.kill()
             self.process.wait()
         self._log.close()
+
+
+@contextlib.contextmanager
+def scratch_server(dbname, modules, port):
+    """A new database ``dbname`` with ``modules`` installed (no demo data), served on
+    ``port`` while the block runs, then dropped (kept with EFFECT_TEST_KEEP_DB=1)."""
+    drop_database(dbname)
+    subprocess.run(
+        odoo_command()
+        + odoo_args(dbname)
+        + ["-i", modules, "--stop-after-init", "--log-level", "warn"],
+        check=True,
+    )
+    server = OdooServer(dbname, port)
+    try:
+        yield server
+    finally:
+        server.stop()
+        if not os.environ.get("EFFECT_TEST_KEEP_DB"):
+            drop_database(dbname)

@@ -1,29 +1,16 @@
 """effect_crm installs on a database that already holds data, and uninstalls cleanly."""
 
-import os
-import subprocess
-
 import pytest
-from effect_env import drop_database, odoo_args, odoo_command
-from odoo_client import OdooServer
+from odoo_client import scratch_server
 
 
 @pytest.fixture(scope="module")
 def bare_db(test_db, http_port):
     """A database with Odoo's CRM and Sales but not EFFECT CRM, holding partners."""
-    dbname = f"{test_db}_install"
-    drop_database(dbname)
-    subprocess.run(
-        odoo_command()
-        + odoo_args(dbname)
-        + ["-i", "crm,sale_management,base_vat", "--stop-after-init", "--log-level", "warn"],
-        check=True,
-    )
-    server = OdooServer(dbname, http_port + 1)
-    yield server
-    server.stop()
-    if not os.environ.get("EFFECT_TEST_KEEP_DB"):
-        drop_database(dbname)
+    with scratch_server(
+        f"{test_db}_install", "crm,sale_management,base_vat", http_port + 1
+    ) as server:
+        yield server
 
 
 def test_install_then_uninstall_keeps_existing_data(bare_db):

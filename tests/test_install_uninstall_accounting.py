@@ -1,30 +1,15 @@
 """effect_crm_accounting installs alone on top of effect_crm, and uninstalls cleanly."""
 
-import os
-import subprocess
-
 import pytest
-from effect_env import drop_database, odoo_args, odoo_command
-from odoo_client import OdooServer
+from odoo_client import scratch_server
 
 
 @pytest.fixture(scope="module")
 def crm_db(test_db, http_port):
     """A database with effect_crm (and what it pulls in: Sales, Invoicing) but not
     effect_crm_accounting."""
-    dbname = f"{test_db}_accounting"
-    drop_database(dbname)
-    subprocess.run(
-        odoo_command()
-        + odoo_args(dbname)
-        + ["-i", "effect_crm", "--stop-after-init", "--log-level", "warn"],
-        check=True,
-    )
-    server = OdooServer(dbname, http_port + 2)
-    yield server
-    server.stop()
-    if not os.environ.get("EFFECT_TEST_KEEP_DB"):
-        drop_database(dbname)
+    with scratch_server(f"{test_db}_accounting", "effect_crm", http_port + 2) as server:
+        yield server
 
 
 def _module(admin, name):
