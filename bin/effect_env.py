@@ -11,8 +11,12 @@ machine where PostgreSQL listens on 127.0.0.1:5432:
                                          Odoo's own addons are found from the installed Odoo
 """
 
+import contextlib
+import ctypes
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +103,62 @@ def drop_database(dbname):
         check=False,
         capture_output=True,
     )
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 now (the kernel picks it), for one server of this run."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent():
+    """In the child: get SIGTERM when the process that started it dies (Linux), so that a
+    killed test run leaves no server behind; and a process group of its own, so that
+    stop_process reaches its children too."""
+    os.setsid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_process(command, **kwargs):
+    """Popen ``command`` so that it cannot outlive this process."""
+    return subprocess.Popen(command, preexec_fn=_die_with_parent, **kwargs)  # noqa: PLW1509
+
+
+def stop_process(process, timeout=60):
+    """Stop ``process`` and its children: SIGTERM, then SIGKILL after ``timeout`` seconds."""
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def run_database(prefix="effect_t"):
+    """A database name of this run: ``<prefix><pid>``, so two runs at once never share one."""
+    return f"{prefix}{os.getpid()}"
+
+
+def drop_stale_databases(prefix="effect_t"):
+    """Drop the databases that runs which no longer exist left behind (a killed run)."""
+    result = subprocess.run(
+        ["psql", "-d", "postgres", "-tAc",
+         f"SELECT datname FROM pg_database WHERE datname LIKE '{prefix}%'"],
+        env=psql_env(), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    for name in result.stdout.split():
+        digits = name[len(prefix) :].split("_", 1)[0]
+        if not digits.isdigit():
+            continue
+        try:
+            os.kill(int(digits), 0)
+        except ProcessLookupError:
+            drop_database(name)
+        except PermissionError:
+            pass
