@@ -123,7 +123,22 @@ def _die_with_parent():
 
 def start_process(command, **kwargs):
     """Popen ``command`` so that it cannot outlive this process."""
-    return subprocess.Popen(command, preexec_fn=_die_with_parent, **kwargs)  # noqa: PLW1509
+    return subprocess.Popen(command, preexec_fn=_die_with_parent, **kwargs)
+
+
+def run_process(command, *, timeout=3600, check=True, capture_output=False, text=True, **kwargs):
+    """subprocess.run, but the child cannot outlive us and is stopped on any exception."""
+    if capture_output:
+        kwargs.update(stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = start_process(command, text=text, **kwargs)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    finally:
+        stop_process(process)
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    if check:
+        result.check_returncode()
+    return result
 
 
 def stop_process(process, timeout=60):

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+SETUP_VERSION = "2"  # change it when the way of installing changes: environments are redone
 DEFAULT_SOURCE = "https://github.com/odoo/odoo.git"
 # Debian packages the product and its tests use: package -> a command that proves it is there
 SYSTEM_PACKAGES = {
@@ -102,7 +103,7 @@ _apt_updated = False
 
 
 def apt_install(packages):
-    global _apt_updated  # noqa: PLW0603 - one apt-get update per run
+    global _apt_updated
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     with lock("apt"):
         if not _apt_updated:
@@ -252,8 +253,8 @@ def _marker_applies(line):
 
     expression = re.sub(r"'(\d+(?:\.\d+)+)'", version_tuple, expression)
     try:
-        return bool(eval(expression, {"__builtins__": {}}))  # noqa: S307 - our own marker text
-    except Exception:  # noqa: BLE001 - an unknown marker: keep the line
+        return bool(eval(expression, {"__builtins__": {}}))
+    except Exception:
         return True
 
 
@@ -262,7 +263,7 @@ def project_requirements():
 
 
 def _stamp(identity):
-    digest = hashlib.sha256(identity.encode())
+    digest = hashlib.sha256(f"{SETUP_VERSION}:{identity}".encode())
     for path in project_requirements():
         digest.update(path.read_bytes())
     digest.update(repr(sorted(REQUIREMENT_FIXES.items())).encode())
@@ -305,7 +306,11 @@ def ensure_odoo():
         say("installing Odoo's requirements (pinned versions, built where no wheel exists)")
         pip(python, "install", "--quiet", "-r", str(fixed))
         say("installing Odoo itself and this project's requirements")
-        pip(python, "install", "--quiet", "--no-deps", "-e", str(source_root))
+        # compat mode: a .pth with the source folder, so odoo.addons holds only real folders
+        pip(
+            python, "install", "--quiet", "--no-deps", "--config-settings",
+            "editable_mode=compat", "-e", str(source_root),
+        )  # fmt: skip
         pip(python, "install", "--quiet", *requirements)
         version = odoo_version_of(python)
         if not version or not version.startswith("19."):

@@ -36,13 +36,9 @@ def test_db():
 
 
 @pytest.fixture(scope="session")
-def http_port():
-    return int(os.environ.get("EFFECT_TEST_HTTP_PORT", "8169"))
-
-
-@pytest.fixture(scope="session")
-def server(test_db, http_port):
-    """A real Odoo server on the test database with demo data."""
-    odoo = OdooServer(test_db, http_port)
+def server(test_db):
+    """A real Odoo server on the test database with demo data, on a free port
+    (EFFECT_TEST_HTTP_PORT to choose one)."""
+    odoo = OdooServer(test_db, int(os.environ.get("EFFECT_TEST_HTTP_PORT") or 0) or None)
     yield odoo
     odoo.stop()

@@ -16,7 +16,20 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
 
-from effect_env import REPO, drop_database, odoo_args, odoo_command
+from effect_env import (
+    REPO,
+    drop_database,
+    free_port,
+    odoo_args,
+    odoo_command,
+    run_process,
+    start_process,
+    stop_process,
+)
+
+# A loaded 2-core machine can take minutes to start Odoo and seconds to answer a page.
+START_TIMEOUT = int(os.environ.get("EFFECT_START_TIMEOUT", "900"))
+REQUEST_TIMEOUT = 120
 
 
 class RpcError(Exception):
@@ -74,7 +87,8 @@ class OdooClient:
 class OdooServer:
     """An Odoo server process on ``dbname``, stopped by :meth:`stop`."""
 
-    def __init__(self, dbname, port, extra_args=()):
+    def __init__(self, dbname, port=None, extra_args=()):
+        port = port or free_port()
         self.dbname = dbname
         self.url = f"http://127.0.0.1:{port}"
         log_dir = REPO / ".test-logs"
@@ -83,12 +97,14 @@ class OdooServer:
         self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115
         command = odoo_command() + odoo_args(dbname, http_port=port)
         command += ["--max-cron-threads", "0", "--log-level", "warn", *extra_args]
-        self.process = subprocess.Popen(
-            command, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO
-        )
-        self._wait_until_up()
+        self.process = start_process(command, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO)
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.stop()
+            raise
 
-    def _wait_until_up(self, timeout=180):
+    def _wait_until_up(self, timeout=START_TIMEOUT):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -96,10 +112,11 @@ class OdooServer:
                     f"Odoo exited with {self.process.returncode}; see {self.log_path}"
                 )
             try:
-                if requests.get(f"{self.url}/web/login", timeout=5).status_code == 200:
+                response = requests.get(f"{self.url}/web/login", timeout=REQUEST_TIMEOUT)
+                if response.status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or too busy to answer: ask again
             time.sleep(1)
         raise TimeoutError(
             f"Odoo did not answer on {self.url} within {timeout}s; see {self.log_path}"
@@ -109,30 +126,33 @@ class OdooServer:
         return OdooClient(self.url, self.dbname, login, password or login)
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
+        stop_process(self.process)
+        if not self._log.closed:
+            self._log.close()
 
 
 @contextlib.contextmanager
-def scratch_server(dbname, modules, port):
-    """A new database ``dbname`` with ``modules`` installed (no demo data), served on
-    ``port`` while the block runs, then dropped (kept with EFFECT_TEST_KEEP_DB=1)."""
+def scratch_server(dbname, modules):
+    """A new database ``dbname`` with ``modules`` installed (no demo data), served on a
+    free port while the block runs, then dropped (kept with EFFECT_TEST_KEEP_DB=1)."""
     drop_database(dbname)
-    subprocess.run(
-        odoo_command()
-        + odoo_args(dbname)
-        + ["-i", modules, "--stop-after-init", "--log-level", "warn"],
-        check=True,
-    )
-    server = OdooServer(dbname, port)
+    server = None
     try:
+        run_odoo([*odoo_args(dbname), "-i", modules, "--stop-after-init", "--log-level", "warn"])
+        server = OdooServer(dbname)
         yield server
     finally:
-        server.stop()
+        if server:
+            server.stop()
         if not os.environ.get("EFFECT_TEST_KEEP_DB"):
             drop_database(dbname)
+
+
+def run_odoo(args, timeout=START_TIMEOUT * 2):
+    """Run an Odoo command to its end (install, update); raise if it fails or hangs."""
+    run_odoo_with(odoo_command(), args, timeout=timeout)
+
+
+def run_odoo_with(odoo, args, timeout=START_TIMEOUT * 2, cwd=REPO):
+    """Run ``odoo`` (a command, as a list) with ``args`` to its end; raise if it fails."""
+    run_process([*odoo, *args], cwd=cwd, timeout=timeout)

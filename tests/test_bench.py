@@ -5,11 +5,10 @@ Timings are printed by the runner, never asserted here.
 
 import json
 import os
-import subprocess
 import sys
 
 import pytest
-from effect_env import REPO, drop_database
+from effect_env import REPO, drop_database, run_process
 
 # columns that differ between two customers however they were written (identity, names
 # and the creation timestamps)
@@ -25,7 +24,7 @@ STATISTICS = {"effect_interaction_count", "effect_last_interaction_date", "effec
 @pytest.fixture(scope="module")
 def bench_db(test_db):
     dbname = f"{test_db}_bench"
-    subprocess.run(
+    run_process(
         [sys.executable, "bench/generate.py", "--db", dbname, "--scale", "tiny", "--reset"],
         cwd=REPO,
         check=True,
@@ -65,7 +64,7 @@ with environment({bench_db!r}) as env:
     env.cr.rollback()
     print(json.dumps({{"rows": rows, "contact_ok": bool(contact_ok)}}))
 """
-    result = subprocess.run(
+    result = run_process(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
     )
     data = json.loads(result.stdout.strip().splitlines()[-1])
@@ -83,7 +82,7 @@ with environment({bench_db!r}) as env:
 
 def test_generated_interactions_activities_quotes_contracts_are_what_the_orm_writes(bench_db):
     """bench/twins.py writes an ORM twin of each kind of generated row and compares them."""
-    result = subprocess.run(
+    result = run_process(
         [sys.executable, "bench/twins.py", "--db", bench_db],
         cwd=REPO,
         capture_output=True,
@@ -115,7 +114,7 @@ from generate import BULK_TABLES
 with environment({bench_db!r}) as env:
     print(json.dumps(broken_foreign_keys(env.cr, BULK_TABLES)))
 """
-    result = subprocess.run(
+    result = run_process(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {}
@@ -143,7 +142,7 @@ with environment({bench_db!r}) as env:
         counts[name] = cr.fetchone()[0]
     print(json.dumps(counts))
 """
-    result = subprocess.run(
+    result = run_process(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
     )
     counts = json.loads(result.stdout.strip().splitlines()[-1])
@@ -161,7 +160,7 @@ with environment({bench_db!r}) as env:
 
 def test_runner_reports_every_operation_with_its_baseline(bench_db, tmp_path):
     report_path = tmp_path / "report.json"
-    subprocess.run(
+    run_process(
         [sys.executable, "bench/run.py", "--db", bench_db, "--repeat", "1", "--json",
          str(report_path)],
         cwd=REPO,

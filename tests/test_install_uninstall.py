@@ -5,11 +5,9 @@ from odoo_client import scratch_server
 
 
 @pytest.fixture(scope="module")
-def bare_db(test_db, http_port):
+def bare_db(test_db):
     """A database with Odoo's CRM and Sales but not EFFECT CRM, holding partners."""
-    with scratch_server(
-        f"{test_db}_install", "crm,sale_management,base_vat", http_port + 1
-    ) as server:
+    with scratch_server(f"{test_db}_install", "crm,sale_management,base_vat") as server:
         yield server
 
 

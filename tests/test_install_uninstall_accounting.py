@@ -5,10 +5,10 @@ from odoo_client import scratch_server
 
 
 @pytest.fixture(scope="module")
-def crm_db(test_db, http_port):
+def crm_db(test_db):
     """A database with effect_crm (and what it pulls in: Sales, Invoicing) but not
     effect_crm_accounting."""
-    with scratch_server(f"{test_db}_accounting", "effect_crm", http_port + 2) as server:
+    with scratch_server(f"{test_db}_accounting", "effect_crm") as server:
         yield server
 
 
