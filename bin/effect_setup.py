@@ -185,21 +185,32 @@ def _find_source_root(folder):
     sys.exit(f"No Odoo source (setup.py and odoo/release.py) found in {folder}")
 
 
-def fetch_source():
-    """The folder of Odoo's source, got from ODOO_SOURCE; returns (folder, identity)."""
+def source_identity():
+    """What ODOO_SOURCE names, without fetching it: a folder, a tarball's digest, a git ref."""
     source = odoo_source()
     path = Path(source).expanduser()
     if path.is_dir():
-        return _find_source_root(path.resolve()), f"dir:{path.resolve()}"
-    src_root = cache_dir() / "src"
-    src_root.mkdir(parents=True, exist_ok=True)
+        return f"dir:{path.resolve()}"
     if path.is_file():
         digest = hashlib.sha256()
         with open(path, "rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
-        identity = digest.hexdigest()[:16]
-        target = src_root / f"tar-{identity}"
+        return f"tar:{digest.hexdigest()[:16]}"
+    return f"git:{source}@{os.environ.get('ODOO_BRANCH', '19.0')}"
+
+
+def fetch_source():
+    """The folder of Odoo's source, got from ODOO_SOURCE; returns (folder, identity)."""
+    source = odoo_source()
+    path = Path(source).expanduser()
+    identity = source_identity()
+    if path.is_dir():
+        return _find_source_root(path.resolve()), identity
+    src_root = cache_dir() / "src"
+    src_root.mkdir(parents=True, exist_ok=True)
+    if path.is_file():
+        target = src_root / f"tar-{identity[4:]}"
         if not (target / ".complete").exists():
             say(f"unpacking Odoo's source {path} into {target}")
             shutil.rmtree(target, ignore_errors=True)
@@ -207,16 +218,23 @@ def fetch_source():
             with tarfile.open(path) as archive:
                 archive.extractall(target, filter="data")
             (target / ".complete").touch()
-        return _find_source_root(target), f"tar:{identity}"
+        return _find_source_root(target), identity
     branch = os.environ.get("ODOO_BRANCH", "19.0")
-    identity = hashlib.sha256(f"{source}@{branch}".encode()).hexdigest()[:16]
-    target = src_root / f"git-{identity}"
+    target = src_root / f"git-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
     if not (target / ".complete").exists():
         say(f"cloning Odoo {branch} from {source} into {target} (a few minutes)")
         shutil.rmtree(target, ignore_errors=True)
-        run(["git", "clone", "--depth", "1", "--branch", branch, source, str(target)])
+        cloned = run(
+            ["git", "clone", "--depth", "1", "--branch", branch, source, str(target)],
+            check=False,
+        )
+        if cloned.returncode:
+            sys.exit(
+                f"Could not clone Odoo {branch} from {source}. Set ODOO_SOURCE to another git "
+                "URL, a .tar.gz of Odoo's source or a folder holding it (README.md)."
+            )
         (target / ".complete").touch()
-    return _find_source_root(target), f"git:{source}@{branch}"
+    return _find_source_root(target), identity
 
 
 def fixed_requirements(source_root):
@@ -262,40 +280,51 @@ def project_requirements():
     return [REPO / "requirements.txt", REPO / "requirements-dev.txt"]
 
 
-def _stamp(identity):
-    digest = hashlib.sha256(f"{SETUP_VERSION}:{identity}".encode())
-    for path in project_requirements():
-        digest.update(path.read_bytes())
-    digest.update(repr(sorted(REQUIREMENT_FIXES.items())).encode())
-    return digest.hexdigest()
-
-
 def pip(python, *args):
     run([str(python), "-m", "pip", "--disable-pip-version-check", *args])
 
 
+def _requirements_hash():
+    digest = hashlib.sha256(SETUP_VERSION.encode())
+    for path in project_requirements():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def ensure_odoo():
-    """The Python to run Odoo and the tests with: this one if it has Odoo 19, else the venv's."""
+    """The Python to run Odoo and the tests with: this one if it has Odoo 19, else the venv's.
+
+    The venv's stamp says which source it was built from and which requirements it has:
+    a changed ODOO_SOURCE rebuilds it, changed requirements are added; with ODOO_SOURCE
+    unset, a working venv is kept whatever it was built from (no network needed).
+    """
     requirements = [arg for path in project_requirements() for arg in ("-r", str(path))]
+    venv = venv_dir()
+    python = venv / "bin" / "python"
     version = odoo_version_of(sys.executable)
-    if version and version.startswith("19."):
+    if version and version.startswith("19.") and Path(sys.prefix) != venv:
         current = Path(sys.executable)
         stamp_file = cache_dir() / f"stamp-{hashlib.sha256(bytes(current)).hexdigest()[:12]}"
-        stamp = _stamp(f"installed:{current}")
-        if not stamp_file.exists() or stamp_file.read_text() != stamp:
+        if not stamp_file.exists() or stamp_file.read_text() != _requirements_hash():
             say(f"Odoo {version} is installed for {current}; adding this project's requirements")
             pip(current, "install", "--quiet", *requirements)
             stamp_file.parent.mkdir(parents=True, exist_ok=True)
-            stamp_file.write_text(stamp)
+            stamp_file.write_text(_requirements_hash())
         return current
-    venv = venv_dir()
-    python = venv / "bin" / "python"
     with lock("odoo"):
-        source_root, identity = fetch_source()
-        stamp = _stamp(identity)
         stamp_file = venv / ".effect-stamp"
-        if python.exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
+        built_from, _, built_with = (
+            stamp_file.read_text().partition("\n") if stamp_file.exists() else ("", "", "")
+        )
+        explicit = bool(os.environ.get("ODOO_SOURCE"))
+        reusable = built_from and (not explicit or built_from == source_identity())
+        if reusable and odoo_version_of(python):
+            if built_with != _requirements_hash():
+                say("adding this project's changed requirements to the environment")
+                pip(python, "install", "--quiet", *requirements)
+                stamp_file.write_text(f"{built_from}\n{_requirements_hash()}")
             return python
+        source_root, identity = fetch_source()
         say(f"installing Odoo 19.0 from {odoo_source()} into {venv} (first run: several minutes)")
         ensure_build_packages()
         if not python.exists():
@@ -315,7 +344,7 @@ def ensure_odoo():
         version = odoo_version_of(python)
         if not version or not version.startswith("19."):
             sys.exit(f"Odoo from {odoo_source()} gives version {version!r}, not 19.0")
-        stamp_file.write_text(stamp)
+        stamp_file.write_text(f"{identity}\n{_requirements_hash()}")
         say(f"Odoo {version} is ready in {venv}")
     return python
 
