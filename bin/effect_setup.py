@@ -281,7 +281,16 @@ def project_requirements():
 
 
 def pip(python, *args):
-    run([str(python), "-m", "pip", "--disable-pip-version-check", *args])
+    """pip, quiet unless it fails (then its whole output is shown)."""
+    result = subprocess.run(
+        [str(python), "-m", "pip", "--disable-pip-version-check", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        print(result.stdout, result.stderr, sep="\n", file=sys.stderr)
+        sys.exit(f"pip {' '.join(args)} failed (status {result.returncode}): see above")
 
 
 def _requirements_hash():
