@@ -291,8 +291,12 @@ class ResPartner(models.Model):
         options = [option[0] for option in definition.get("selection") or ()]
         if definition.get("type") != "selection" or len(set(options)) != len(options):
             return super()._read_group_groupby_properties(alias, field, property_name, query)
+        if not options:
+            return super()._read_group_groupby_properties(alias, field, property_name, query)
         value = SQL("%s->>0", self._field_to_sql(alias, f"{field.name}.{property_name}", query))
-        return SQL("(CASE WHEN %s = ANY(%s::text[]) THEN %s END)", value, options, value)
+        # the options as a tuple (IN (...)): grouping sets use the SQL as a dict key, and a
+        # list parameter is not hashable
+        return SQL("(CASE WHEN %s IN %s THEN %s END)", value, tuple(options), value)
 
     # ------------------------------------------------------------------
     # Actions

@@ -148,5 +148,11 @@ class TestCustomerAttributes(EffectCrmCommon):
             with patch.object(type(Partner), "_read_group_groupby_properties", odoo_method):
                 odoo = Partner.formatted_read_group(domain, groupby, ["__count"])
             self.assertEqual(ours, odoo)
+        # the pivot's call: every grouping set at once (a list parameter once crashed it)
+        grouping_sets = [["properties.source", "state_id"], ["properties.source"], ["state_id"], []]
+        ours = Partner.formatted_read_grouping_sets(domain, grouping_sets, ["__count"])
+        with patch.object(type(Partner), "_read_group_groupby_properties", odoo_method):
+            odoo = Partner.formatted_read_grouping_sets(domain, grouping_sets, ["__count"])
+        self.assertEqual(ours, odoo)
         groups = dict(Partner._read_group(domain, ["properties.source"], ["__count"]))
         self.assertEqual(groups, {"fair": 1, "web": 1, False: 1})  # not an option: no group
