@@ -173,7 +173,7 @@ class SaleOrder(models.Model):
             )
             order.effect_revision_count = len(order.effect_revision_ids)
 
-    @api.depends("state", "effect_customer_status", "effect_is_current_revision")
+    @api.depends("state", "effect_sent_date", "effect_is_current_revision")
     def _compute_effect_is_frozen(self):
         for order in self:
             order.effect_is_frozen = order._effect_frozen()
@@ -198,9 +198,9 @@ class SaleOrder(models.Model):
             return False
         if not self.effect_is_current_revision:
             return True
-        return self.state in ("draft", "sent", "cancel") and (
-            self.effect_customer_status != "not_sent"
-        )
+        # sent at some point (its sent date stays): an order confirmed without being sent,
+        # then cancelled and set back to quotation, was never seen and is changed freely
+        return self.state in ("draft", "sent", "cancel") and bool(self.effect_sent_date)
 
     def _effect_check_frozen(self, field_names):
         """Refuse a change of ``field_names`` on a frozen revision, with the reason."""

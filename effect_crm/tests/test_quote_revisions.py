@@ -91,6 +91,26 @@ class TestQuoteRevisions(EffectCrmSalesCommon):
         with self.assertRaisesRegex(UserError, "confirmed order"):
             r2.action_effect_new_revision()
 
+    def test_confirmed_unsent_order_reset_to_quotation_is_changed_and_deleted(self):
+        """Odoo's own flow (sale's test_unlink_cancel): an order confirmed without being sent,
+        cancelled and set back to quotation, was never seen by the customer."""
+        order = self._quotation()
+        order.action_confirm()
+        order._action_cancel()
+        order.action_draft()
+        self.assertFalse(order.effect_is_frozen)
+        order.order_line[0].product_uom_qty = 3
+        order.with_user(self.user_sales_manager).unlink()  # salespeople delete no orders
+        self.assertFalse(order.exists())
+        # a sent one stays what the customer saw, whatever its state became
+        sent = self._sent_quotation()
+        sent.action_confirm()
+        sent._action_cancel()
+        sent.action_draft()
+        self.assertTrue(sent.effect_is_frozen)
+        with self.assertRaisesRegex(UserError, "was sent to the customer"):
+            sent.order_line[0].product_uom_qty = 3
+
     def test_compare_any_two_revisions(self):
         r1 = self._sent_quotation()
         r2 = r1.browse(r1.action_effect_new_revision()["res_id"])
