@@ -28,7 +28,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SETUP_VERSION = "2"  # change it when the way of installing changes: environments are redone
+SETUP_VERSION = (
+    "3"  # change it when the set-up changes: existing environments are brought up to date
+)
 DEFAULT_SOURCE = "https://github.com/odoo/odoo.git"
 # Debian packages the product and its tests use: package -> a command that proves it is there
 SYSTEM_PACKAGES = {
@@ -331,6 +333,7 @@ def ensure_odoo():
             if built_with != _requirements_hash():
                 say("adding this project's changed requirements to the environment")
                 pip(python, "install", "--quiet", *requirements)
+                complete_requirements(python)
                 stamp_file.write_text(f"{built_from}\n{_requirements_hash()}")
             return python
         source_root, identity = fetch_source()
@@ -350,12 +353,38 @@ def ensure_odoo():
             "editable_mode=compat", "-e", str(source_root),
         )  # fmt: skip
         pip(python, "install", "--quiet", *requirements)
+        complete_requirements(python)
         version = odoo_version_of(python)
         if not version or not version.startswith("19."):
             sys.exit(f"Odoo from {odoo_source()} gives version {version!r}, not 19.0")
         stamp_file.write_text(f"{identity}\n{_requirements_hash()}")
         say(f"Odoo {version} is ready in {venv}")
     return python
+
+
+def complete_requirements(python):
+    """Add what installed packages ask for and miss, without moving any installed version.
+
+    Odoo's own metadata asks for packages that its requirements.txt leaves out for this
+    Python (lxml_html_clean); with them `pip check` is clean, so pip can install addons'
+    wheels (which require ``odoo``) into this environment.
+    """
+    check = subprocess.run(
+        [str(python), "-m", "pip", "check"], capture_output=True, text=True, check=False
+    )
+    missing = sorted(
+        set(re.findall(r"requires ([A-Za-z0-9_.-]+), which is not installed", check.stdout))
+    )
+    if not missing:
+        return
+    pinned = subprocess.run(
+        [str(python), "-m", "pip", "freeze", "--exclude-editable"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    constraints = Path(python).parent.parent / "effect-constraints.txt"
+    constraints.write_text(pinned, encoding="utf-8")
+    say(f"adding {', '.join(missing)} (asked for by installed packages), keeping every version")
+    pip(python, "install", "--quiet", "-c", str(constraints), *missing)
 
 
 def ensure_build_packages():

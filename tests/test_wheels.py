@@ -33,11 +33,12 @@ def wheel_python(tmp_path_factory):
     odoo_site = sysconfig.get_paths()["purelib"]
     with open(os.path.join(purelib, "odoo-environment.pth"), "w", encoding="utf-8") as pth:
         pth.write(f"import site; site.addsitedir({odoo_site!r})\n")
-    run_process(
+    installed = run_process(
         [str(python), "-m", "pip", "install", "--quiet", "--no-index", "--find-links",
          str(wheels), *(f"odoo-addon-{addon}" for addon in project_addons())],
-        check=True, cwd=root,
+        check=False, capture_output=True, cwd=root,
     )  # fmt: skip
+    assert installed.returncode == 0, installed.stdout + installed.stderr
     return python, wheels, root
 
 
