@@ -54,7 +54,7 @@ def test_installed_wheels_install_in_odoo_without_the_repository(wheel_python, t
     python, _wheels, root = wheel_python
     where = run_process(
         [str(python), "-c",
-         "import odoo.addons.effect_crm as m, os; print(os.path.dirname(m.__file__))"],
+         "import importlib.util as u; print(u.find_spec('odoo.addons.effect_crm').origin)"],
         capture_output=True, text=True, check=True, cwd=root,
     ).stdout.strip()  # fmt: skip
     assert where.startswith(str(root)), where  # the wheel's copy, not the checkout's
