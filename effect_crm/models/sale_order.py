@@ -361,7 +361,7 @@ class SaleOrder(models.Model):
     @api.model
     def _cron_effect_expire_quotations(self):
         """Quotations whose validity date passed without an answer become expired."""
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         orders = self.search(
             [
                 ("effect_customer_status", "in", ("sent", "received")),
@@ -571,7 +571,7 @@ class SaleOrder(models.Model):
                 promotion.discount_amount,
                 self.currency_id,
                 self.company_id,
-                self.date_order or fields.Date.context_today(self),
+                self.date_order or self.env["effect.crm.clock"]._effect_today(),
             )
         for line in lines:
             line.discount = line_discount(promotion.discount_type, value, line.price_unit)
