@@ -208,7 +208,7 @@ class EffectCrmAgenda(models.Model):
                        AND logged.user_id = u.id)
             """,
             now=clock._effect_now(),
-            fallback_tz=clock._effect_fallback_tz(),
+            fallback_tz=clock._effect_company_tz(),
         )
 
     # ------------------------------------------------------------------

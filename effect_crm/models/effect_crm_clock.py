@@ -17,17 +17,26 @@ class EffectCrmClock(models.AbstractModel):
     _description = "EFFECT CRM Clock"
 
     @api.model
-    def _effect_fallback_tz(self):
-        """The time zone of users without one: the company's, else Vietnam's."""
+    def _effect_company_tz(self):
+        """The company's time zone (its partner's), else Vietnam's.
+
+        The time zone of users without one, and of scheduled actions: they run as a
+        technical user whose time zone means nothing to the sales department.
+        """
         return tz_name(self.env.company.partner_id.tz)
+
+    @api.model
+    def _effect_company_context(self):
+        """The context of a scheduled action: the company's time zone, so its today."""
+        return {"tz": self._effect_company_tz()}
 
     @api.model
     def _effect_tz(self, user=None):
         """The time zone of ``user`` (default: the request's: context, then user)."""
         if user is not None:
-            return tz_name(user.tz, fallback=self._effect_fallback_tz())
+            return tz_name(user.tz, fallback=self._effect_company_tz())
         return tz_name(
-            self.env.context.get("tz"), self.env.user.tz, fallback=self._effect_fallback_tz()
+            self.env.context.get("tz"), self.env.user.tz, fallback=self._effect_company_tz()
         )
 
     @api.model

@@ -388,12 +388,14 @@ class EffectCrmContract(models.Model):
     @api.model
     def _cron_effect_contract_expiry(self):
         """Ended contracts become expired; those ending soon get a renewal activity."""
-        today = self.env["effect.crm.clock"]._effect_today()
-        ended = self.search([("state", "in", ("signed", "active")), ("date_end", "<", today)])
+        # run on the company's today, not on the technical user's (effect.crm.clock)
+        contracts = self.with_context(self.env["effect.crm.clock"]._effect_company_context())
+        today = contracts.env["effect.crm.clock"]._effect_today()
+        ended = contracts.search([("state", "in", ("signed", "active")), ("date_end", "<", today)])
         ended._effect_set_state("expired")
         for company in self.env["res.company"].search([]):
             days = max(company.effect_contract_renewal_days, 0)
-            ending = self.search(
+            ending = contracts.search(
                 [
                     ("company_id", "=", company.id),
                     ("state", "in", ("signed", "active")),

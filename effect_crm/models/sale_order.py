@@ -361,8 +361,10 @@ class SaleOrder(models.Model):
     @api.model
     def _cron_effect_expire_quotations(self):
         """Quotations whose validity date passed without an answer become expired."""
-        today = self.env["effect.crm.clock"]._effect_today()
-        orders = self.search(
+        # run on the company's today, not on the technical user's (effect.crm.clock)
+        orders = self.with_context(self.env["effect.crm.clock"]._effect_company_context())
+        today = orders.env["effect.crm.clock"]._effect_today()
+        orders = orders.search(
             [
                 ("effect_customer_status", "in", ("sent", "received")),
                 ("effect_is_current_revision", "=", True),

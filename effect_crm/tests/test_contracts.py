@@ -1,7 +1,6 @@
 import hashlib
 from datetime import timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -13,7 +12,7 @@ class TestContracts(EffectCrmSalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["effect.crm.contract"])
+        cls.today = cls._user_today(cls.user_salesman)
 
     def test_contract_from_an_accepted_quotation(self):
         order = self._quotation(partner=self.customer_contact)

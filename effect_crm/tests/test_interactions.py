@@ -9,6 +9,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..tools.clock import local_today
 from .common import EffectCrmCommon
 
 
@@ -26,10 +27,10 @@ class EffectCrmInteractionCommon(EffectCrmCommon):
         cls.outcome_quote = cls.env.ref("effect_crm.interaction_outcome_quote_requested")
 
     def _today(self, user=None, tz=None):
-        """Today in the user's time zone, as PostgreSQL sees it (the agenda's clock)."""
-        tz = tz or (user or self.user_salesman).tz or "UTC"
-        self.env.cr.execute("SELECT (now() AT TIME ZONE %s)::date", [tz])
-        return self.env.cr.fetchone()[0]
+        """Today in the user's (or ``tz``'s) time zone, by the clock of the code."""
+        if tz:
+            return local_today(tz, fields.Datetime.now())
+        return self._user_today(user or self.user_salesman)
 
     def _log(self, user=None, **values):
         values = {

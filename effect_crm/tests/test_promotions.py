@@ -12,7 +12,7 @@ class TestPromotions(EffectCrmSalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["effect.crm.promotion"])
+        cls.today = cls._user_today(cls.user_salesman)
         Promotion = cls.env["effect.crm.promotion"].with_user(cls.user_sales_manager)
         cls.promo_pipes = Promotion.create(
             {

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from PIL import Image
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
@@ -61,7 +61,7 @@ class TestQuoteCustomerStatus(EffectCrmSalesCommon):
         self.assertEqual(other.effect_customer_status, "accepted")
 
     def test_expiry_job(self):
-        today = fields.Date.context_today(self.env["sale.order"])
+        today = self._user_today()
         late = self._quotation(validity_date=today + timedelta(days=5))
         late.action_quotation_sent()
         late.action_effect_mark_received()
