@@ -15,6 +15,10 @@ SALESMAN = "sales_team.group_sale_salesman"
 SALESMAN_ALL = "sales_team.group_sale_salesman_all_leads"
 SALES_MANAGER = "sales_team.group_sale_manager"
 HCMC = "Asia/Ho_Chi_Minh"
+# the frozen clock of the date-dependent test classes: 18:30 UTC on Wednesday is 01:30
+# on Thursday in Vietnam, the hours when today in UTC is not the users' today
+# (test_clock covers the edges of the day)
+EVENING_IN_UTC = "2026-03-18 18:30:00"
 
 
 class EffectCrmCommon(TransactionCase):

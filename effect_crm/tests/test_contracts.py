@@ -2,11 +2,13 @@ import hashlib
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
+from .common import EVENING_IN_UTC
 from .contract_common import EffectCrmSalesCommon, b64, docx_file
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestContracts(EffectCrmSalesCommon):
     @classmethod

@@ -4,11 +4,13 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
+from .common import EVENING_IN_UTC
 from .test_interactions import EffectCrmInteractionCommon
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestCustomerFollowUp(EffectCrmInteractionCommon):
     def _report(self, user=None, domain=()):

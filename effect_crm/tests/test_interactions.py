@@ -7,10 +7,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from ..tools.clock import local_today
-from .common import EffectCrmCommon
+from .common import EVENING_IN_UTC, EffectCrmCommon
 
 
 class EffectCrmInteractionCommon(EffectCrmCommon):
@@ -44,6 +44,7 @@ class EffectCrmInteractionCommon(EffectCrmCommon):
         )
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestInteractions(EffectCrmInteractionCommon):
     def test_salesman_logs_a_call_and_plans_a_visit_a_year_ahead(self):
@@ -306,6 +307,7 @@ class TestInteractions(EffectCrmInteractionCommon):
             self._log(duration=-1)
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestMandatoryNextAction(EffectCrmInteractionCommon):
     @classmethod

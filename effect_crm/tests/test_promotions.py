@@ -2,11 +2,13 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
+from .common import EVENING_IN_UTC
 from .contract_common import EffectCrmSalesCommon
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestPromotions(EffectCrmSalesCommon):
     @classmethod

@@ -6,8 +6,9 @@ from PIL import Image
 
 from odoo import http
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
+from .common import EVENING_IN_UTC
 from .contract_common import EffectCrmSalesCommon
 
 
@@ -17,6 +18,7 @@ def signature_png():
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestQuoteCustomerStatus(EffectCrmSalesCommon):
     def test_status_transitions_with_dates_recorded_on_the_customer(self):
