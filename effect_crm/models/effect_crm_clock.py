@@ -26,11 +26,6 @@ class EffectCrmClock(models.AbstractModel):
         return tz_name(self.env.company.partner_id.tz)
 
     @api.model
-    def _effect_company_context(self):
-        """The context of a scheduled action: the company's time zone, so its today."""
-        return {"tz": self._effect_company_tz()}
-
-    @api.model
     def _effect_tz(self, user=None):
         """The time zone of ``user`` (default: the request's: context, then user)."""
         if user is not None:

@@ -389,7 +389,7 @@ class EffectCrmContract(models.Model):
     def _cron_effect_contract_expiry(self):
         """Ended contracts become expired; those ending soon get a renewal activity."""
         # run on the company's today, not on the technical user's (effect.crm.clock)
-        contracts = self.with_context(self.env["effect.crm.clock"]._effect_company_context())
+        contracts = self.with_context(tz=self.env["effect.crm.clock"]._effect_company_tz())
         today = contracts.env["effect.crm.clock"]._effect_today()
         ended = contracts.search([("state", "in", ("signed", "active")), ("date_end", "<", today)])
         ended._effect_set_state("expired")

@@ -362,7 +362,7 @@ class SaleOrder(models.Model):
     def _cron_effect_expire_quotations(self):
         """Quotations whose validity date passed without an answer become expired."""
         # run on the company's today, not on the technical user's (effect.crm.clock)
-        orders = self.with_context(self.env["effect.crm.clock"]._effect_company_context())
+        orders = self.with_context(tz=self.env["effect.crm.clock"]._effect_company_tz())
         today = orders.env["effect.crm.clock"]._effect_today()
         orders = orders.search(
             [

@@ -90,7 +90,7 @@ class TestClock(EffectCrmSalesCommon):
         self.assertEqual(self.clock._effect_today(self.user_salesman_2), today)
         # a scheduled action works on the company's today, not its technical user's
         cron_clock = self._cron_env()["effect.crm.clock"]
-        cron_clock = cron_clock.with_context(cron_clock._effect_company_context())
+        cron_clock = cron_clock.with_context(tz=cron_clock._effect_company_tz())
         self.assertEqual(cron_clock._effect_today(), today)
 
     # ------------------------------------------------------------------
