@@ -29,10 +29,10 @@ class EffectCrmClock(models.AbstractModel):
     def _effect_tz(self, user=None):
         """The time zone of ``user`` (default: the request's: context, then user)."""
         if user is not None:
-            return tz_name(user.tz, fallback=self._effect_company_tz())
-        return tz_name(
-            self.env.context.get("tz"), self.env.user.tz, fallback=self._effect_company_tz()
-        )
+            candidates = (user.tz,)
+        else:
+            candidates = (self.env.context.get("tz"), self.env.user.tz)
+        return tz_name(*candidates, fallback=None) or self._effect_company_tz()
 
     @api.model
     def _effect_now(self):
