@@ -122,3 +122,39 @@ def test_bucket_day_bounds_are_narrow():
     assert agenda.bucket_day_bounds(["overdue", "later"], WEDNESDAY) == (None, None)
     first, last = agenda.bucket_day_bounds(["nonsense"], WEDNESDAY)
     assert first > last  # no day at all
+
+
+# ----------------------------------------------------------------------
+# The clock: the user's today (tools/clock.py), never the machine's
+# ----------------------------------------------------------------------
+
+clock = tools.clock
+
+
+@pytest.mark.parametrize(
+    ("utc", "hcmc_day", "utc_day"),
+    [
+        (datetime(2026, 3, 15, 16, 59), date(2026, 3, 15), date(2026, 3, 15)),  # 23:59 HCMC
+        (datetime(2026, 3, 15, 17, 1), date(2026, 3, 16), date(2026, 3, 15)),  # 00:01 HCMC
+        (datetime(2026, 3, 15, 23, 59), date(2026, 3, 16), date(2026, 3, 15)),
+        (datetime(2026, 3, 16, 0, 1), date(2026, 3, 16), date(2026, 3, 16)),
+        (datetime(2026, 12, 31, 17, 0), date(2027, 1, 1), date(2026, 12, 31)),  # new year
+    ],
+)
+def test_local_today_at_the_edges_of_the_day(utc, hcmc_day, utc_day):
+    assert clock.local_today("Asia/Ho_Chi_Minh", utc) == hcmc_day
+    assert clock.local_today("UTC", utc) == utc_day
+    # agenda re-exports the same clock
+    assert agenda.local_today is clock.local_today
+
+
+def test_tz_name_picks_the_first_known_zone_then_vietnam():
+    assert clock.tz_name("Europe/Paris", "Asia/Tokyo") == "Europe/Paris"
+    assert clock.tz_name(False, "", "Not/AZone", "Asia/Tokyo") == "Asia/Tokyo"
+    assert clock.tz_name(None, False) == clock.HOME_TZ == "Asia/Ho_Chi_Minh"
+    assert clock.tz_name(None, fallback="UTC") == "UTC"
+
+
+def test_local_date_leaves_a_date_alone():
+    assert clock.local_date(date(2026, 3, 15), "Asia/Ho_Chi_Minh") == date(2026, 3, 15)
+    assert clock.local_date(datetime(2026, 3, 15, 17, 0), "Asia/Ho_Chi_Minh") == date(2026, 3, 16)

@@ -1,6 +1,7 @@
 """Salespeople log interactions and read their agenda through JSON-RPC."""
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from odoo_client import RpcError
@@ -34,6 +35,14 @@ def ref(server):
     return ref
 
 
+def _users_today(client):
+    """Today for the user of ``client``, in their time zone as the server has it (demo
+    users: Asia/Ho_Chi_Minh), not the machine's: after 17:00 UTC it is already
+    tomorrow in Vietnam."""
+    [user] = client.execute("res.users", "read", [client.uid], ["tz"])
+    return datetime.now(ZoneInfo(user["tz"] or "Asia/Ho_Chi_Minh")).date()
+
+
 def _customer(client, name):
     return client.execute("res.partner", "search", [("name", "=", name)], limit=1)[0]
 
@@ -41,7 +50,7 @@ def _customer(client, name):
 def test_salesperson_logs_a_call_planning_a_visit_a_year_ahead(an, binh, ref):
     # An's customer in An's own territory (Hà Nội): Bình works neither
     customer = _customer(an, "Công ty CP Thép Việt Hưng")
-    in_a_year = (date.today() + timedelta(days=365)).isoformat()
+    in_a_year = (_users_today(an) + timedelta(days=365)).isoformat()
     interaction_id = an.execute(
         "effect.crm.interaction",
         "create",

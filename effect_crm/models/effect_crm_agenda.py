@@ -1,11 +1,11 @@
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools.agenda import bucket_day_bounds, bucket_sql, local_date, local_today, shift_to_day
+from ..tools.agenda import bucket_day_bounds, bucket_sql, local_date, shift_to_day
 
 BUCKETS = [
     ("overdue", "Overdue"),
@@ -113,8 +113,12 @@ class EffectCrmAgenda(models.Model):
 
     @property
     def _table_query(self):
-        tz = "COALESCE(NULLIF(owner.tz, ''), 'UTC')"
-        today = f"(now() AT TIME ZONE {tz})::date"
+        # each salesperson's today (effect.crm.clock): the server's clock, passed as a
+        # parameter (not PostgreSQL's now(), the start of the transaction, which tests
+        # cannot freeze), in the salesperson's time zone, else the company's or Vietnam's
+        clock = self.env["effect.crm.clock"]
+        tz = "COALESCE(NULLIF(owner.tz, ''), %(fallback_tz)s)"
+        today = f"((%(now)s::timestamp AT TIME ZONE 'UTC') AT TIME ZONE {tz})::date"
         local_start = f"((ev.start AT TIME ZONE 'UTC') AT TIME ZONE {tz})"
         local_stop = f"((ev.stop AT TIME ZONE 'UTC') AT TIME ZONE {tz})"
         event_day = f"(CASE WHEN ev.allday THEN ev.start_date ELSE {local_start}::date END)"
@@ -202,7 +206,9 @@ class EffectCrmAgenda(models.Model):
                     SELECT 1 FROM effect_crm_interaction logged
                      WHERE logged.calendar_event_id = ev.id
                        AND logged.user_id = u.id)
-            """
+            """,
+            now=clock._effect_now(),
+            fallback_tz=clock._effect_company_tz(),
         )
 
     # ------------------------------------------------------------------
@@ -223,7 +229,7 @@ class EffectCrmAgenda(models.Model):
         activities on (user_id, date_deadline) instead of reading all of them.
         Meetings keep the bucket alone: one that started days ago is still today's.
         """
-        utc_today = datetime.now(timezone.utc).date()
+        utc_today = self.env["effect.crm.clock"]._effect_now().date()
 
         def bound(condition):
             if condition.field_expr != "bucket" or condition.operator not in ("=", "in"):
@@ -259,7 +265,7 @@ class EffectCrmAgenda(models.Model):
         """Overdue and today's items of the current user (the agenda menu's badge)."""
         # the day bound lets PostgreSQL range-scan the user's open activities on
         # (user_id, date_deadline); the bucket, computed in SQL, stays the criterion
-        until = local_today(self.env.user.tz) + timedelta(days=1)
+        until = self.env["effect.crm.clock"]._effect_today(self.env.user) + timedelta(days=1)
         counts = dict(
             self._read_group(
                 [
@@ -295,7 +301,7 @@ class EffectCrmAgenda(models.Model):
 
     def _effect_move(self, vals):
         self.ensure_one()
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        tz = self.env["effect.crm.clock"]._effect_tz()
         allday = vals.get("allday", self.allday)
         start = stop = None
         if "date" in vals:

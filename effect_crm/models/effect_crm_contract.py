@@ -158,7 +158,7 @@ class EffectCrmContract(models.Model):
 
     @api.depends("amount", "currency_id", "company_id", "date_signed", "create_date")
     def _compute_amount_company(self):
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         for contract in self:
             company = contract.company_id or self.env.company
             date = contract.date_signed or (
@@ -197,7 +197,7 @@ class EffectCrmContract(models.Model):
             )
             if not currency:
                 raise UserError(self.env._("“%(code)s” is not a known currency.", code=code))
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         domains = []
         for company in self.env.companies:
             threshold = amount
@@ -298,7 +298,7 @@ class EffectCrmContract(models.Model):
                         new=labels[state],
                     )
                 )
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         for contract in self:
             values = {"state": state}
             if date_field and not (date_field == "date_signed" and contract.date_signed):
@@ -388,12 +388,14 @@ class EffectCrmContract(models.Model):
     @api.model
     def _cron_effect_contract_expiry(self):
         """Ended contracts become expired; those ending soon get a renewal activity."""
-        today = fields.Date.context_today(self)
-        ended = self.search([("state", "in", ("signed", "active")), ("date_end", "<", today)])
+        # run on the company's today, not on the technical user's (effect.crm.clock)
+        contracts = self.with_context(tz=self.env["effect.crm.clock"]._effect_company_tz())
+        today = contracts.env["effect.crm.clock"]._effect_today()
+        ended = contracts.search([("state", "in", ("signed", "active")), ("date_end", "<", today)])
         ended._effect_set_state("expired")
         for company in self.env["res.company"].search([]):
             days = max(company.effect_contract_renewal_days, 0)
-            ending = self.search(
+            ending = contracts.search(
                 [
                     ("company_id", "=", company.id),
                     ("state", "in", ("signed", "active")),
@@ -406,7 +408,7 @@ class EffectCrmContract(models.Model):
         return ended
 
     def _effect_plan_renewal(self, days):
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         for contract in self:
             contract.activity_schedule(
                 "effect_crm.mail_activity_type_contract_renewal",

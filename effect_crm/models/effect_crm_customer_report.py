@@ -67,7 +67,13 @@ class EffectCrmCustomerReport(models.Model):
 
     @property
     def _table_query(self):
-        days = "((now() AT TIME ZONE 'UTC')::date - p.effect_last_interaction_date::date)"
+        # days from the user's today (effect.crm.clock) to the day of the last contact
+        # in the user's time zone, as the customer form counts them
+        clock = self.env["effect.crm.clock"]
+        days = (
+            "(%(today)s::date - ((p.effect_last_interaction_date AT TIME ZONE 'UTC')"
+            " AT TIME ZONE %(tz)s)::date)"
+        )
         return SQL(
             f"""
             SELECT
@@ -95,5 +101,7 @@ class EffectCrmCustomerReport(models.Model):
             WHERE p.effect_stage IS NOT NULL
               AND p.parent_id IS NULL
               AND p.active
-            """
+            """,
+            today=clock._effect_today(),
+            tz=clock._effect_tz(),
         )

@@ -78,9 +78,9 @@ class EffectCrmPromotion(models.Model):
     )
 
     @api.depends("date_start", "date_end")
-    @api.depends_context("date")
+    @api.depends_context("date", "tz", "uid")  # today is the user's
     def _compute_validity_state(self):
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         for promotion in self:
             promotion.validity_state = validity(today, promotion.date_start, promotion.date_end)
 
@@ -88,7 +88,7 @@ class EffectCrmPromotion(models.Model):
         if operator not in ("in", "="):
             return NotImplemented
         values = {value} if isinstance(value, str) else set(value)
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         domains = {
             "upcoming": [("date_start", ">", today)],
             "expired": [("date_end", "<", today)],
@@ -164,7 +164,7 @@ class EffectCrmPromotion(models.Model):
     def _effect_check_applicable(self, order):
         """Refuse, with the reason, a promotion that cannot be applied to ``order`` today."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         state = validity(today, self.date_start, self.date_end)
         if not self.active:
             raise UserError(self.env._("Promotion %(name)s is archived.", name=self.display_name))

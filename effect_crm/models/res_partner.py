@@ -128,7 +128,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         # a salesperson's new prospect is theirs (and so visible to them)
         default_salesperson = not self.env.su and self.env.user.has_group(
             "sales_team.group_sale_salesman"
@@ -146,7 +146,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if "effect_stage" in vals:
-            vals = dict(vals, effect_stage_date=fields.Date.context_today(self))
+            vals = dict(vals, effect_stage_date=self.env["effect.crm.clock"]._effect_today())
         reason = self.env.context.get("effect_assignment_reason")
         if "effect_territory_id" in vals and not reason:
             # set by hand; clearing it hands the customer back to the criteria
@@ -386,12 +386,14 @@ class ResPartner(models.Model):
         if self:
             self.env.add_to_compute(self._fields["effect_next_action_date"], self)
 
+    @api.depends_context("tz", "uid")  # counted from the user's today
     def _compute_effect_days_since_contact(self):
-        today = fields.Date.context_today(self)
+        clock = self.env["effect.crm.clock"]
+        today = clock._effect_today()
         for partner in self:
             last = partner.effect_last_interaction_date
             partner.effect_days_since_contact = (
-                (today - fields.Date.context_today(self, last)).days if last else 0
+                (today - clock._effect_local_date(last)).days if last else 0
             )
 
     def action_effect_interactions(self):

@@ -361,8 +361,10 @@ class SaleOrder(models.Model):
     @api.model
     def _cron_effect_expire_quotations(self):
         """Quotations whose validity date passed without an answer become expired."""
-        today = fields.Date.context_today(self)
-        orders = self.search(
+        # run on the company's today, not on the technical user's (effect.crm.clock)
+        orders = self.with_context(tz=self.env["effect.crm.clock"]._effect_company_tz())
+        today = orders.env["effect.crm.clock"]._effect_today()
+        orders = orders.search(
             [
                 ("effect_customer_status", "in", ("sent", "received")),
                 ("effect_is_current_revision", "=", True),
@@ -571,7 +573,7 @@ class SaleOrder(models.Model):
                 promotion.discount_amount,
                 self.currency_id,
                 self.company_id,
-                self.date_order or fields.Date.context_today(self),
+                self.date_order or self.env["effect.crm.clock"]._effect_today(),
             )
         for line in lines:
             line.discount = line_discount(promotion.discount_type, value, line.price_unit)

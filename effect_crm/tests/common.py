@@ -14,6 +14,11 @@ OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 SALESMAN = "sales_team.group_sale_salesman"
 SALESMAN_ALL = "sales_team.group_sale_salesman_all_leads"
 SALES_MANAGER = "sales_team.group_sale_manager"
+HCMC = "Asia/Ho_Chi_Minh"
+# the frozen clock of the date-dependent test classes: 18:30 UTC on Wednesday is 01:30
+# on Thursday in Vietnam, the hours when today in UTC is not the users' today
+# (test_clock covers the edges of the day)
+EVENING_IN_UTC = "2026-03-18 18:30:00"
 
 
 class EffectCrmCommon(TransactionCase):
@@ -25,13 +30,21 @@ class EffectCrmCommon(TransactionCase):
             login=login,
             groups=groups,
             name=name,
-            tz="Asia/Ho_Chi_Minh",
+            tz=HCMC,
             notification_type="inbox",
         )
 
     @classmethod
+    def _user_today(cls, user=None):
+        """Today for ``user`` (default: the tests' requests), as the code computes it."""
+        return cls.env["effect.crm.clock"]._effect_today(user)
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the web client sends the user's time zone with every request: the tests' own
+        # requests (as superuser) are made from Vietnam too, so "today" is the users'
+        cls.env = cls.env(context=dict(cls.env.context, tz=HCMC))
         cls.vn = cls.env.ref("base.vn")
         cls.hanoi = cls.env.ref("base.state_vn_VN-HN")
         cls.hcmc = cls.env.ref("base.state_vn_VN-SG")

@@ -8,15 +8,17 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from odoo.addons.effect_crm.tools.agenda import day_bucket
 
+from .common import EVENING_IN_UTC
 from .test_interactions import EffectCrmInteractionCommon
 
 HCMC = "Asia/Ho_Chi_Minh"
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestAgenda(EffectCrmInteractionCommon):
     @classmethod
@@ -101,7 +103,9 @@ class TestAgenda(EffectCrmInteractionCommon):
         self.assertEqual(hcmc.date, in_two_days)
         self.assertEqual(hcmc.time_label, "08:00")
         self.assertEqual(los_angeles.date, in_two_days - timedelta(days=1))
-        self.assertEqual(los_angeles.time_label, "17:00")
+        # 17:00 (standard time) or 18:00 (daylight saving time) the day before
+        la_start = pytz.utc.localize(start).astimezone(pytz.timezone("America/Los_Angeles"))
+        self.assertEqual(los_angeles.time_label, la_start.strftime("%H:%M"))
 
     def test_buckets_match_the_rules(self):
         for user in (self.user_salesman, self.user_salesman_2):

@@ -1,19 +1,20 @@
 import hashlib
 from datetime import timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
+from .common import EVENING_IN_UTC
 from .contract_common import EffectCrmSalesCommon, b64, docx_file
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestContracts(EffectCrmSalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["effect.crm.contract"])
+        cls.today = cls._user_today(cls.user_salesman)
 
     def test_contract_from_an_accepted_quotation(self):
         order = self._quotation(partner=self.customer_contact)

@@ -7,9 +7,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
 
-from .common import EffectCrmCommon
+from ..tools.clock import local_today
+from .common import EVENING_IN_UTC, EffectCrmCommon
 
 
 class EffectCrmInteractionCommon(EffectCrmCommon):
@@ -26,10 +27,10 @@ class EffectCrmInteractionCommon(EffectCrmCommon):
         cls.outcome_quote = cls.env.ref("effect_crm.interaction_outcome_quote_requested")
 
     def _today(self, user=None, tz=None):
-        """Today in the user's time zone, as PostgreSQL sees it (the agenda's clock)."""
-        tz = tz or (user or self.user_salesman).tz or "UTC"
-        self.env.cr.execute("SELECT (now() AT TIME ZONE %s)::date", [tz])
-        return self.env.cr.fetchone()[0]
+        """Today in the user's (or ``tz``'s) time zone, by the clock of the code."""
+        if tz:
+            return local_today(tz, fields.Datetime.now())
+        return self._user_today(user or self.user_salesman)
 
     def _log(self, user=None, **values):
         values = {
@@ -43,6 +44,7 @@ class EffectCrmInteractionCommon(EffectCrmCommon):
         )
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestInteractions(EffectCrmInteractionCommon):
     def test_salesman_logs_a_call_and_plans_a_visit_a_year_ahead(self):
@@ -305,6 +307,7 @@ class TestInteractions(EffectCrmInteractionCommon):
             self._log(duration=-1)
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestMandatoryNextAction(EffectCrmInteractionCommon):
     @classmethod

@@ -2,17 +2,19 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
+from .common import EVENING_IN_UTC
 from .contract_common import EffectCrmSalesCommon
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestPromotions(EffectCrmSalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["effect.crm.promotion"])
+        cls.today = cls._user_today(cls.user_salesman)
         Promotion = cls.env["effect.crm.promotion"].with_user(cls.user_sales_manager)
         cls.promo_pipes = Promotion.create(
             {

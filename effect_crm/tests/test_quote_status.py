@@ -4,10 +4,11 @@ from datetime import timedelta
 
 from PIL import Image
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
+from .common import EVENING_IN_UTC
 from .contract_common import EffectCrmSalesCommon
 
 
@@ -17,6 +18,7 @@ def signature_png():
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestQuoteCustomerStatus(EffectCrmSalesCommon):
     def test_status_transitions_with_dates_recorded_on_the_customer(self):
@@ -61,7 +63,7 @@ class TestQuoteCustomerStatus(EffectCrmSalesCommon):
         self.assertEqual(other.effect_customer_status, "accepted")
 
     def test_expiry_job(self):
-        today = fields.Date.context_today(self.env["sale.order"])
+        today = self._user_today()
         late = self._quotation(validity_date=today + timedelta(days=5))
         late.action_quotation_sent()
         late.action_effect_mark_received()

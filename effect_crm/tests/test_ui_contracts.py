@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .contract_common import EffectCrmSalesCommon
@@ -59,7 +58,7 @@ class TestContractsUi(HttpCase, EffectCrmSalesCommon):
         self.assertEqual((final.number, final.file_name), (2, "hop-dong-v2.pdf"))
 
         # contracts the manager's filter must leave out
-        today = fields.Date.context_today(contract)
+        today = self._user_today(self.user_salesman)
         quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
         Contract = self.env["effect.crm.contract"]
         Contract.create(

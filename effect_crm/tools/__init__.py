@@ -5,6 +5,7 @@ from . import contract_files
 from . import amounts
 from . import promotions
 from . import territory
+from . import clock
 from . import agenda
 from . import followup
 from . import grouping

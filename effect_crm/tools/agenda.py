@@ -11,33 +11,23 @@ check both agree.
 """
 
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# today and local days come from the one clock of EFFECT CRM (re-exported here)
+from .clock import local_date, local_today, zone
+
+__all__ = [
+    "BUCKETS",
+    "bucket_day_bounds",
+    "bucket_sql",
+    "day_bucket",
+    "end_of_week",
+    "local_date",
+    "local_today",
+    "shift_to_day",
+    "zone",
+]
 
 BUCKETS = ("overdue", "today", "tomorrow", "this_week", "later")
-
-
-def zone(tz_name):
-    """The time zone called ``tz_name``, or UTC when it is empty or unknown."""
-    if not tz_name:
-        return timezone.utc
-    try:
-        return ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
-
-
-def local_date(moment, tz_name):
-    """The local date of ``moment`` (a naive UTC datetime, as Odoo stores them)."""
-    if not isinstance(moment, datetime):
-        return moment
-    aware = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-    return aware.astimezone(zone(tz_name)).date()
-
-
-def local_today(tz_name, now=None):
-    """Today in ``tz_name``; ``now`` is a naive UTC datetime (default: the clock)."""
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
-    return local_date(now, tz_name)
 
 
 def end_of_week(today):

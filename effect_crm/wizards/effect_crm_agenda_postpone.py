@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
-from ..tools.agenda import local_date, local_today
+from ..tools.agenda import local_date
 
 
 class EffectCrmAgendaPostpone(models.TransientModel):
@@ -28,7 +28,7 @@ class EffectCrmAgendaPostpone(models.TransientModel):
         plain_activities = items.filtered(lambda item: not item.event_id).activity_id
         defaults["activity_ids"] = [fields.Command.set(plain_activities.ids)]
         defaults["event_ids"] = [fields.Command.set(items.event_id.ids)]
-        today = local_today(self.env.user.tz)
+        today = self.env["effect.crm.clock"]._effect_today(self.env.user)
         latest = max([today, *items.mapped("date")])
         defaults["date"] = latest + timedelta(days=1)
         return defaults
@@ -44,7 +44,7 @@ class EffectCrmAgendaPostpone(models.TransientModel):
             raise UserError(self.env._("Choose at least one action or meeting to postpone."))
         # the dialog's default_* keys must not reach the records written below
         wizard = self.with_env(self.env(context=clean_context(self.env.context)))
-        tz = self.env.user.tz or "UTC"
+        tz = self.env["effect.crm.clock"]._effect_tz(self.env.user)
         activities = wizard.activity_ids.filtered("active")
         activities.with_context(effect_reschedule_reason=self.reason or False).write(
             {"date_deadline": self.date}

@@ -81,7 +81,7 @@ class EffectCrmCollection(models.Model):
     call_notes = fields.Html(related="interaction_id.notes", string="Call Notes")
 
     def _default_date_deadline(self):
-        return fields.Date.context_today(self) + timedelta(days=2)
+        return self.env["effect.crm.clock"]._effect_today() + timedelta(days=2)
 
     @api.depends("partner_id")
     def _compute_user_id(self):

@@ -87,10 +87,9 @@ class EffectCrmReceivable(models.Model):
 
     @property
     def _table_query(self):
-        # today in UTC, as the other statistics of EFFECT CRM
-        days = (
-            "GREATEST((now() AT TIME ZONE 'UTC')::date - COALESCE(aml.date_maturity, aml.date), 0)"
-        )
+        # days overdue from the user's today (effect.crm.clock), a parameter: the
+        # customer form ages the same receivables from the same day
+        days = "GREATEST(%(today)s::date - COALESCE(aml.date_maturity, aml.date), 0)"
         bucket = bucket_sql(days)
         amounts = ",\n".join(
             f"CASE WHEN ({bucket}) = '{key}' THEN aml.amount_residual ELSE 0 END AS amount_{key}"
@@ -127,5 +126,6 @@ class EffectCrmReceivable(models.Model):
               AND acc.account_type = 'asset_receivable'
               AND aml.reconciled IS NOT TRUE
               AND aml.amount_residual != 0
-            """
+            """,
+            today=self.env["effect.crm.clock"]._effect_today(),
         )

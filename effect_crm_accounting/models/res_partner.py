@@ -177,7 +177,7 @@ class ResPartner(models.Model):
         readable = self.filtered("id")._filtered_access("read")
         return readable.filtered_domain(self._effect_receivable_scope())
 
-    @api.depends_context("company", "uid")
+    @api.depends_context("company", "uid", "tz")  # aged from the user's today
     def _compute_effect_receivables(self):
         company = self.env.company
         visible = self._effect_receivable_visible()
@@ -220,7 +220,7 @@ class ResPartner(models.Model):
         Line = self.env["account.move.line"].sudo()
         base = self._effect_receivable_domain(company)
         open_domain = base & Domain([("reconciled", "=", False), ("amount_residual", "!=", 0)])
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         currency = company.currency_id
         items = defaultdict(list)
         for customer, due, date, amount in Line._read_group(
@@ -272,7 +272,7 @@ class ResPartner(models.Model):
                 self.env._("You are not allowed to search customers by their receivables.")
             )
         company = self.env.company
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         overdue = Domain([
             ("company_id", "=", company.id),
             ("parent_state", "=", "posted"),

@@ -3,3 +3,4 @@ from . import test_handoff
 from . import test_access
 from . import test_collection
 from . import test_ui
+from . import test_clock

@@ -3,7 +3,6 @@ group, real invoices with known due dates and payments, a second currency."""
 
 from datetime import timedelta
 
-from odoo import fields
 from odoo.fields import Command
 
 from odoo.addons.effect_crm.tests.common import EffectCrmCommon
@@ -55,8 +54,7 @@ class EffectCrmAccountingCommon(EffectCrmCommon):
 
     @classmethod
     def today(cls, user=None):
-        env = cls.env(user=user) if user else cls.env
-        return fields.Date.context_today(env["res.partner"])
+        return cls._user_today(user)
 
     @classmethod
     def days(cls, count, user=None):

@@ -2,11 +2,14 @@
 salesperson logs the call with a promised payment date, the accountant sees the outcome."""
 
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
+
+from odoo.addons.effect_crm.tests.common import EVENING_IN_UTC
 
 from .common import EffectCrmAccountingCommon
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestCollection(EffectCrmAccountingCommon):
     @classmethod

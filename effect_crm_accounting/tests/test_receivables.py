@@ -1,11 +1,14 @@
 """Receivables of customers: totals, aging buckets, open invoices, last payment, against
 real posted invoices with known due dates, partial payments and a second currency."""
 
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
+
+from odoo.addons.effect_crm.tests.common import EVENING_IN_UTC
 
 from .common import EffectCrmAccountingCommon
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestReceivables(EffectCrmAccountingCommon):
     @classmethod
@@ -130,6 +133,7 @@ class TestReceivables(EffectCrmAccountingCommon):
         self.assertEqual(customer.effect_open_invoice_count, 4)
 
 
+@freeze_time(EVENING_IN_UTC)
 @tagged("post_install", "-at_install")
 class TestReceivablesCurrency(EffectCrmAccountingCommon):
     """An invoice in a second currency, partly paid at another rate."""
