@@ -71,8 +71,10 @@ class TestReadGroupMixin(EffectCrmInteractionCommon):
                 "date": now - timedelta(days=days, hours=index),
             }
             if index % 2:
-                attachment = cls.env["ir.attachment"].with_user(user).create(
-                    {"name": f"{index}.txt", "raw": b"a"}
+                attachment = (
+                    cls.env["ir.attachment"]
+                    .with_user(user)
+                    .create({"name": f"{index}.txt", "raw": b"a"})
                 )
                 values["attachment_ids"] = [Command.link(attachment.id)]
             cls.env["effect.crm.interaction"].with_user(user).create(values)
