@@ -145,7 +145,6 @@ class EffectCrmTemplateData(models.AbstractModel):
     def _effect_contact_data(self, contact):
         return {
             "name": contact.name or "",
-            "title": contact.title.name or "",
             "function": contact.function or "",
             "phone": contact.phone or "",
             "email": contact.email or "",
