@@ -418,5 +418,5 @@ def _same(tag, document, database):
         if kind == "date" and document.strip() and database.strip():
             return vietnamese.parse_date(document) == vietnamese.parse_date(database)
     except ValueError:
-        pass
+        return False  # the document's text is no amount/date: it differs
     return " ".join(document.split()).casefold() == " ".join(database.split()).casefold()

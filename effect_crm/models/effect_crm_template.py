@@ -30,7 +30,6 @@ class EffectCrmTemplate(models.Model):
     purpose = fields.Selection(TEMPLATE_PURPOSES, required=True, default="contract", tracking=True)
     contract_type_id = fields.Many2one(
         "effect.crm.contract.type",
-        "Contract Type",
         index=True,
         tracking=True,
         help="Offered first for contracts of this type; leave empty for every type.",

@@ -17,14 +17,13 @@ class EffectCrmTemplateRender(models.TransientModel):
     )
     template_id = fields.Many2one(
         "effect.crm.template",
-        "Template",
         required=True,
         domain="[('purpose', 'in', allowed_purposes)]",
     )
     allowed_purposes = fields.Json(compute="_compute_allowed_purposes")
     unknown_fields = fields.Text(related="template_id.unknown_fields")
     partner_id = fields.Many2one("res.partner", "Customer", domain="[('parent_id', '=', False)]")
-    contract_id = fields.Many2one("effect.crm.contract", "Contract")
+    contract_id = fields.Many2one("effect.crm.contract")
     sale_order_id = fields.Many2one("sale.order", "Quotation")
     result_file = fields.Binary("Document", readonly=True)
     result_name = fields.Char()
