@@ -46,6 +46,7 @@
         "demo/effect_crm_demo.xml",
         "demo/effect_crm_territory_demo.xml",
         "demo/effect_crm_contract_demo.xml",
+        "demo/effect_crm_template_demo.xml",
         "demo/effect_crm_interaction_demo.xml",
     ],
     "assets": {
