@@ -52,6 +52,7 @@
     "assets": {
         "web.assets_backend": [
             "effect_crm/static/src/agenda_menu/*",
+            "effect_crm/static/src/word/*",
         ],
         "web.assets_tests": [
             "effect_crm/static/tests/tours/*.js",

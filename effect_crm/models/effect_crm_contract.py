@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.amounts import parse_amount
+from ..tools.contract_files import sha256_hex
 
 CONTRACT_STATES = [
     ("draft", "Draft"),
@@ -436,6 +437,27 @@ class EffectCrmContract(models.Model):
     def action_apply_document_values(self):
         self.ensure_one()
         return self.last_version_id.action_apply_document_values()
+
+    def action_edit_in_word(self):
+        self.ensure_one()
+        if not self.last_version_id:
+            raise UserError(self.env._("Create or upload a first version to edit it in Word."))
+        return self.last_version_id.action_edit_in_word()
+
+    def _effect_save_from_word(self, data, file_name):
+        """A save from Word: a new version, unless the file did not change."""
+        self.ensure_one()
+        latest = self.last_version_id
+        if latest and latest.checksum == sha256_hex(data):
+            return latest
+        return self.env["effect.crm.contract.version"].create(
+            {
+                "contract_id": self.id,
+                "file": base64.b64encode(data),
+                "file_name": file_name,
+                "note": self.env._("Saved from Word."),
+            }
+        )
 
     def action_regenerate(self):
         self.ensure_one()

@@ -1,5 +1,6 @@
 import base64
 import binascii
+from urllib.parse import quote as url_quote
 
 from markupsafe import Markup
 
@@ -398,6 +399,29 @@ class EffectCrmContractVersion(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _effect_file_bytes(self):
+        self.ensure_one()
+        return base64.b64decode(self.file or b"")
+
+    def action_edit_in_word(self):
+        """Open this version in the installed Word (``ms-word:`` link over WebDAV).
+
+        A final version opens read-only (``ofv``); saving from Word makes a new version.
+        """
+        self.ensure_one()
+        token = self.env["effect.crm.webdav.token"]._effect_issue(self)
+        base = self.get_base_url()
+        name = (self.file_name or "document.docx").replace("/", "_").replace("\\", "_")
+        if not name.lower().endswith(".docx"):
+            name = f"{name}.docx"
+        url = f"{base}/effect_crm/dav/{token}/{url_quote(name)}"
+        scheme = "ofv" if self.state == "final" else "ofe"
+        return {
+            "type": "ir.actions.client",
+            "tag": "effect_crm.open_location",
+            "params": {"url": f"ms-word:{scheme}|u|{url}"},
+        }
 
     def action_download(self):
         self.ensure_one()
