@@ -24,6 +24,10 @@ registry.category("web_tour.tours").add("effect_crm_word_template_tour", {
             trigger: '.o_field_widget[name=version_ids] .o_data_row:contains("Hợp đồng mua bán.docx")',
         },
         {
+            content: "The version can be opened in Word from the browser",
+            trigger: ".o_form_view button[name=action_edit_in_word]",
+        },
+        {
             content: "Upload the document the customer edited",
             trigger: ".o_form_view button[name=action_upload_version]",
             run: "click",
