@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import docx_template, vietnamese
+from ..tools import docx_template, office, vietnamese
 from ..tools.contract_files import DAMAGED, EMPTY, TOO_LARGE, check_upload, extension, sha256_hex
 from .effect_crm_template_data import APPLICABLE_FIELDS, flatten_values
 
@@ -421,6 +421,29 @@ class EffectCrmContractVersion(models.Model):
             "type": "ir.actions.client",
             "tag": "effect_crm.open_location",
             "params": {"url": f"ms-word:{scheme}|u|{url}"},
+        }
+
+    def action_pdf(self):
+        """The PDF of this version, made by LibreOffice on the server."""
+        self.ensure_one()
+        suffix = extension(self.file_name) or ".docx"
+        try:
+            pdf = office.to_pdf(self._effect_file_bytes(), suffix=suffix)
+        except office.ConversionError:
+            raise UserError(
+                self.env._(
+                    "The PDF could not be made: LibreOffice is not installed on the server "
+                    "or could not read this file. Download the file instead."
+                )
+            ) from None
+        name = (self.file_name or "document").rsplit(".", 1)[0] + ".pdf"
+        attachment = self.env["ir.attachment"].create(
+            {"name": name, "raw": pdf, "res_model": self._name, "res_id": self.id}
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
         }
 
     def action_download(self):
