@@ -1,7 +1,12 @@
 """The WebDAV endpoint, driven by a plain HTTP client replaying what Word sends."""
 
 import base64
+import os
+import shutil
+import subprocess
+import tempfile
 from datetime import timedelta
+from unittest import skipUnless
 from unittest.mock import patch
 
 import requests
@@ -152,3 +157,44 @@ class TestWebdav(HttpCase, EffectCrmSalesCommon):
         self.assertEqual(self._dav("PUT", url, {}, edited).status_code, 403)
         self.assertEqual(self._dav("LOCK", url, {}, LOCK_BODY.format(owner="x")).status_code, 403)
         self.assertEqual(self.contract.version_count, 1)
+
+    @skipUnless(shutil.which("cadaver"), "cadaver (Debian package) is not installed")
+    def test_cadaver_session(self):
+        """A real WebDAV client: list, download, lock, save, unlock."""
+        _scheme, url = self._link()
+        folder = url.rsplit("/", 1)[0] + "/"
+        edited = docx_file("HỢP ĐỒNG MUA BÁN", "Điều 1. Sửa bằng cadaver.")
+        with tempfile.TemporaryDirectory() as tmp:
+            source = os.path.join(tmp, "edited.docx")
+            with open(source, "wb") as stream:
+                stream.write(edited)
+            target = os.path.join(tmp, "downloaded.docx")
+            commands = "\n".join(
+                [
+                    "ls",
+                    f"get hd.docx {target}",
+                    "lock hd.docx",
+                    f"put {source} hd.docx",
+                    "unlock hd.docx",
+                    "quit",
+                ]
+            )
+            self.env.flush_all()
+            with self.allow_requests(all_requests=True):
+                result = subprocess.run(
+                    ["cadaver", folder],
+                    input=commands + "\n",
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    env=dict(os.environ, HOME=tmp),
+                )
+            output = result.stdout + result.stderr
+            with open(target, "rb") as stream:
+                self.assertEqual(stream.read(), base64.b64decode(self.v1.file), output)
+        self.assertIn("hd.docx", output)
+        self.assertNotIn("423", output)
+        self.env.invalidate_all()
+        self.assertEqual(self.contract.version_count, 2, output)
+        self.assertIn("Sửa bằng cadaver", self.contract.last_version_id.text_content)
+        self.assertFalse(self.env["effect.crm.webdav.lock"].search([]), "unlocked")
