@@ -130,6 +130,7 @@ class EffectCrmContract(models.Model):
     last_version_id = fields.Many2one(
         "effect.crm.contract.version", "Latest Version", compute="_compute_versions"
     )
+    last_version_is_word = fields.Boolean(compute="_compute_versions")
     difference_count = fields.Integer(related="last_version_id.difference_count")
     difference_html = fields.Html(related="last_version_id.difference_html")
     difference_applicable = fields.Boolean(related="last_version_id.difference_applicable")
@@ -236,7 +237,9 @@ class EffectCrmContract(models.Model):
             contract.version_count = len(contract.version_ids)
             final = contract.version_ids.filtered(lambda v: v.state == "final")[:1]
             contract.final_version_id = final
-            contract.last_version_id = contract.version_ids.sorted("number", reverse=True)[:1]
+            last = contract.version_ids.sorted("number", reverse=True)[:1]
+            contract.last_version_id = last
+            contract.last_version_is_word = (last.file_name or "").lower().endswith(".docx")
             contract.signed_text = final.text_content
 
     def _compute_version_text(self):

@@ -410,6 +410,13 @@ class EffectCrmContractVersion(models.Model):
         A final version opens read-only (``ofv``); saving from Word makes a new version.
         """
         self.ensure_one()
+        if extension(self.file_name) != ".docx":
+            raise UserError(
+                self.env._(
+                    "Only a Word document (.docx) opens in Word from the browser: "
+                    "download this file instead."
+                )
+            )
         token = self.env["effect.crm.webdav.token"]._effect_issue(self)
         base = self.get_base_url()
         name = (self.file_name or "document.docx").replace("/", "_").replace("\\", "_")

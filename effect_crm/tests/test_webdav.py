@@ -12,7 +12,7 @@ from unittest.mock import patch
 import requests
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
@@ -148,6 +148,12 @@ class TestWebdav(HttpCase, EffectCrmSalesCommon):
         # a salesperson who cannot see the contract gets no link
         with self.assertRaises(AccessError):
             self._link(user=self.user_employee)
+
+    def test_only_word_documents_open_in_word(self):
+        self._upload(self.contract, b"%PDF-1.4 ban ky", "hd-ky.pdf")
+        self.assertFalse(self.contract.last_version_is_word)
+        with self.assertRaisesRegex(UserError, "Only a Word document"):
+            self.contract.with_user(self.user_salesman).action_edit_in_word()
 
     def test_final_version_opens_read_only(self):
         self.v1.action_mark_final()
