@@ -13,6 +13,8 @@ from .effect_crm_template_data import APPLICABLE_FIELDS, flatten_values
 
 # Word documents: their text is indexed and their content controls read back
 WORD_EXTENSIONS = (".docx", ".docm", ".dotm")
+# files LibreOffice turns into a PDF
+OFFICE_TO_PDF = (".docx", ".doc", ".odt", ".rtf", ".xlsx", ".ods", ".pptx", ".odp")
 
 # fields that describe the uploaded file: set once, at upload
 FILE_FIELDS = ("file", "file_name", "checksum", "file_size", "number", "contract_id")
@@ -82,6 +84,7 @@ class EffectCrmContractVersion(models.Model):
         copy=False,
         help="The values found in the content controls of the Word document.",
     )
+    pdf_convertible = fields.Boolean(compute="_compute_pdf_convertible")
     difference_count = fields.Integer("Differences", compute="_compute_differences")
     difference_html = fields.Html(
         "Document vs. Database", compute="_compute_differences", sanitize=False
@@ -100,6 +103,11 @@ class EffectCrmContractVersion(models.Model):
             version.display_label = self.env._(
                 "v%(number)s %(file)s", number=version.number or "", file=version.file_name or ""
             ).strip()
+
+    @api.depends("file_name")
+    def _compute_pdf_convertible(self):
+        for version in self:
+            version.pdf_convertible = extension(version.file_name) in OFFICE_TO_PDF
 
     @api.depends("document_values", "contract_id")
     def _compute_differences(self):
@@ -123,9 +131,14 @@ class EffectCrmContractVersion(models.Model):
         found = self.document_values
         if not found or not isinstance(found, dict) or not self.contract_id:
             return []
-        current = flatten_values(
-            self.env["effect.crm.template.data"]._effect_build(contract=self.contract_id)
-        )
+        try:
+            current = flatten_values(
+                self.env["effect.crm.template.data"]._effect_build(contract=self.contract_id)
+            )
+        except AccessError:
+            # a reader who may not see the quotation or the customer's details (an
+            # accountant) reads the contract without the comparison
+            return []
         differences = []
         for tag, document in found.items():
             if not isinstance(document, str) or not isinstance(current.get(tag), (str, int, float)):
