@@ -15,6 +15,9 @@ Conventions a non-programmer can type in Word
   field ``class_code`` is a key of the items of a list) is also understood when the data
   holds such a list.
 * ``\\* Upper``, ``\\* Lower``, ``\\* Caps`` and ``\\* FirstCap`` format switches apply.
+* Not supported: fields nested inside other fields (``IF`` … ``MERGEFIELD``), the
+  ``\\@`` date and ``\\#`` number pictures (the data holds formatted texts instead),
+  ``NEXT``/``NEXTIF`` record switching (one document per data dict).
 
 Every merged value is written inside a Word content control (``w:sdt``) whose tag is
 the field name, so that :func:`read_back` finds the values in a document that came back
