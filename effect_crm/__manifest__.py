@@ -13,7 +13,7 @@
     "application": True,
     "installable": True,
     "depends": ["crm", "sale_management", "base_vat"],
-    "external_dependencies": {"python": ["python-stdnum"]},
+    "external_dependencies": {"python": ["python-stdnum", "num2words"]},
     "data": [
         # access rights before record rules
         "security/ir.model.access.csv",
@@ -30,6 +30,8 @@
         "views/effect_crm_contract_views.xml",
         "wizards/effect_crm_quote_compare_views.xml",
         "wizards/effect_crm_promotion_apply_views.xml",
+        "views/effect_crm_template_views.xml",
+        "wizards/effect_crm_template_render_views.xml",
         "data/effect_crm_interaction_data.xml",
         "views/effect_crm_interaction_views.xml",
         "views/effect_crm_agenda_views.xml",
@@ -44,11 +46,13 @@
         "demo/effect_crm_demo.xml",
         "demo/effect_crm_territory_demo.xml",
         "demo/effect_crm_contract_demo.xml",
+        "demo/effect_crm_template_demo.xml",
         "demo/effect_crm_interaction_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "effect_crm/static/src/agenda_menu/*",
+            "effect_crm/static/src/word/*",
         ],
         "web.assets_tests": [
             "effect_crm/static/tests/tours/*.js",

@@ -19,3 +19,6 @@ from . import test_customer_follow_up
 from . import test_ui_interactions
 from . import test_read_group_mixin
 from . import test_clock
+from . import test_word_templates
+from . import test_ui_word_templates
+from . import test_webdav

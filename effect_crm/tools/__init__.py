@@ -9,3 +9,6 @@ from . import clock
 from . import agenda
 from . import followup
 from . import grouping
+from . import docx_template
+from . import vietnamese
+from . import office

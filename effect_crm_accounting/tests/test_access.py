@@ -6,6 +6,7 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.effect_crm.tests.contract_common import b64, docx_file
+from odoo.addons.effect_crm.tests.test_word_templates import contract_template
 
 from .common import AUDITOR, EffectCrmAccountingCommon
 
@@ -339,6 +340,23 @@ class TestAccountantsReadCrmData(EffectCrmAccountingCommon):
             self.contract.with_user(self.user_accountant).terms_summary,
             "Thanh toán 50% khi ký, 50% khi giao hàng",
         )
+
+    def test_accountants_read_the_signed_terms(self):
+        """The contract form of an accountant: the signed text, read-only, and no
+        comparison with data they may not read (the quotation, the customer's details)."""
+        template = self.env["effect.crm.template"].create(
+            {"name": "HĐ", "file": b64(contract_template("contract.title")), "file_name": "hd.docx"}
+        )
+        version = self.contract._effect_version_from_template(template)
+        version.action_mark_final()
+        for user in (self.user_accountant, self.user_auditor, self.user_accountant_salesman):
+            contract = self.contract.with_user(user)
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()
+                values = contract.read(["signed_text", "difference_count", "difference_html"])[0]
+                self.assertIn("Hợp đồng cung cấp thép", version.text_content)
+                self.assertEqual(values["signed_text"], version.text_content)
+                self.assertIn(self.customer_2.name, values["signed_text"])
 
     def test_accountant_salesperson_reads_but_does_not_write_customers_of_others(self):
         user = self.user_accountant_salesman
