@@ -32,10 +32,18 @@ SETUP_VERSION = (
     "3"  # change it when the set-up changes: existing environments are brought up to date
 )
 DEFAULT_SOURCE = "https://github.com/odoo/odoo.git"
-# Debian packages the product and its tests use: package -> a command that proves it is there
-SYSTEM_PACKAGES = {
+# Debian packages the product and its tests use: package -> a command (or a path) that
+# proves it is there
+PRODUCT_PACKAGES = {
     "wkhtmltopdf": "wkhtmltopdf",  # Odoo's PDF reports (quotation Send, New Revision)
+    "libreoffice-writer-nogui": "soffice",  # PDF of Word documents (contracts, letters)
+    "fonts-liberation2": "/usr/share/fonts/truetype/liberation2",  # Vietnamese glyphs in PDFs
+}
+SYSTEM_PACKAGES = {
+    **PRODUCT_PACKAGES,
     "chromium": "chromium",  # browser tours
+    "cadaver": "cadaver",  # a real WebDAV client for the Edit in Word tests
+    "litmus": "litmus",  # WebDAV compliance tests
 }
 # Pins of Odoo's requirements.txt that cannot install on some Pythons, and their replacement
 REQUIREMENT_FIXES = {
@@ -123,13 +131,17 @@ def apt_install(packages):
 def ensure_system_packages(packages=None):
     """Install the missing Debian packages (as root), else name them; return the missing."""
     packages = SYSTEM_PACKAGES if packages is None else packages
-    missing = [name for name, command in packages.items() if not shutil.which(command)]
+
+    def present(proof):
+        return Path(proof).exists() if proof.startswith("/") else shutil.which(proof)
+
+    missing = [name for name, proof in packages.items() if not present(proof)]
     if missing and can_apt():
         try:
             apt_install(missing)
         except subprocess.CalledProcessError as error:
             say(f"apt-get failed ({error}); continuing without {', '.join(missing)}")
-        missing = [name for name in missing if not shutil.which(packages[name])]
+        missing = [name for name in missing if not present(packages[name])]
     for name in missing:
         say(f"missing: Debian package {name!r} (apt-get install {name}) - see README.md")
     return missing
