@@ -13,7 +13,7 @@
     "application": True,
     "installable": True,
     "depends": ["crm", "sale_management", "base_vat"],
-    "external_dependencies": {"python": ["python-stdnum"]},
+    "external_dependencies": {"python": ["python-stdnum", "num2words"]},
     "data": [
         # access rights before record rules
         "security/ir.model.access.csv",

@@ -8,3 +8,5 @@ from . import territory
 from . import agenda
 from . import followup
 from . import grouping
+from . import docx_template
+from . import vietnamese
