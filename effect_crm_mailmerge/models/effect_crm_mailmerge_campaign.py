@@ -223,6 +223,7 @@ class EffectCrmMailmergeCampaign(models.Model):
             campaign.match_count = len(customers)
             campaign.sample_partner_ids = customers[:SAMPLE_SIZE]
 
+    @api.depends("recipient_ids.letter_done", "recipient_ids.response_status")
     def _compute_counts(self):
         Recipient = self.env["effect.crm.mailmerge.recipient"]
         totals = dict(

@@ -613,8 +613,8 @@ class EffectCrmMailmergeRecipient(models.Model):
             end = start + datetime.timedelta(days=recipient.campaign_id.follow_up_days or 30)
             domain = [
                 ("partner_id", "child_of", recipient.partner_id.id),
-                ("create_date", ">=", start),
-                ("create_date", "<", end),
+                ("date_order", ">=", start),
+                ("date_order", "<", end),
             ]
             # sudo: the statistics count every quotation of the customer, not only those
             # the user sees; they show numbers, not the quotations

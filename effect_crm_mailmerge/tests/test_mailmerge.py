@@ -1,0 +1,395 @@
+import base64
+import datetime
+import io
+import zipfile
+from unittest.mock import patch
+
+import docx
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tests.common import freeze_time
+
+from odoo.addons.effect_crm.tests.common import EffectCrmCommon
+from odoo.addons.effect_crm.tools import docx_template
+
+from ..tools import letters
+from .docx_factory import letter_template
+
+
+def document_text(content):
+    """The paragraphs of a .docx read back with python-docx, merged values included.
+
+    (``Paragraph.text`` skips the content controls that hold the merged values.)
+    """
+    return "\n".join(
+        "".join(node.text or "" for node in paragraph._p.xpath(".//w:t"))
+        for paragraph in docx.Document(io.BytesIO(content)).paragraphs
+    )
+
+
+def page_breaks(content):
+    body = docx.Document(io.BytesIO(content)).element.body
+    return len(body.xpath(".//w:br[@w:type='page']"))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-15 03:00:00")
+class TestMailmerge(EffectCrmCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        Partner = env["res.partner"]
+        env["res.partner"]._effect_define_attributes(
+            [
+                {
+                    "name": "effect_source",
+                    "string": "Lead Source",
+                    "type": "selection",
+                    "selection": [["web", "Website"], ["fair", "Trade fair"]],
+                }
+            ]
+        )
+        cls.customer.write(
+            {"email": "lien-he@thunghiem.vn", "properties": {"effect_source": "web"}}
+        )
+        cls.customer_contact.email = "lienhe.nguyen@thunghiem.vn"
+        # a second customer of the salesperson, with small sales
+        cls.customer_small = Partner.create(
+            {
+                "name": "Công ty TNHH Nhỏ Hải Phòng",
+                "is_company": True,
+                "effect_stage": "customer",
+                "user_id": cls.user_salesman.id,
+                "email": "info@nho-hp.vn",
+                "properties": {"effect_source": "fair"},
+            }
+        )
+        cls.promotion = env["effect.crm.promotion"].create(
+            {
+                "name": "Tri ân khách hàng cuối năm",
+                "discount_type": "percentage",
+                "discount_percentage": 12,
+                "date_start": "2026-11-01",
+                "date_end": "2026-12-31",
+            }
+        )
+        cls.survey = env["survey.survey"].create(
+            {
+                "title": "Khảo sát mức độ hài lòng",
+                "access_mode": "token",
+                "question_and_page_ids": [
+                    Command.create(
+                        {"title": "Quý công ty có hài lòng?", "question_type": "text_box"}
+                    )
+                ],
+            }
+        )
+        cls.template = letter_template()
+        # sales: one order in VND for the salesperson's customer (12,000 USD at 25,000 VND
+        # per USD), a small one, and a big one of another salesperson's customer
+        vnd = env.ref("base.VND")
+        vnd.active = True
+        env["res.currency.rate"].create(
+            {
+                "currency_id": vnd.id,
+                "name": "2026-11-01",
+                "rate": 25000,
+                "company_id": env.company.id,
+            }
+        )
+        pricelist_vnd = env["product.pricelist"].create({"name": "VND", "currency_id": vnd.id})
+        product = env["product.product"].create({"name": "Dịch vụ tư vấn", "list_price": 1.0})
+
+        def order(partner, price, pricelist=None):
+            values = {
+                "partner_id": partner.id,
+                "order_line": [Command.create({"product_id": product.id, "price_unit": price})],
+            }
+            if pricelist:
+                values["pricelist_id"] = pricelist.id
+            sale = env["sale.order"].create(values)
+            sale.action_confirm()
+            return sale
+
+        cls.order_vnd = order(cls.customer, 300_000_000, pricelist_vnd)
+        order(cls.customer_small, 5_000)
+        order(cls.customer_2, 50_000)
+
+    def _campaign(self, user=None, **values):
+        user = user or self.user_salesman
+        return (
+            self.env["effect.crm.mailmerge.campaign"]
+            .with_user(user)
+            .create(
+                {
+                    "name": "Thư cảm ơn tháng 11",
+                    "purpose": "thank_you",
+                    "partner_domain": "[('effect_stage', 'in', ('prospect', 'customer'))]",
+                    "template_file": base64.b64encode(self.template),
+                    "template_filename": "thu_cam_on.docx",
+                    "promotion_id": self.promotion.id,
+                    **values,
+                }
+            )
+        )
+
+    def _generate(self, campaign):
+        campaign.action_generate()
+        while campaign._effect_generate_batch(1):
+            pass
+        campaign._effect_finish()
+
+    # ------------------------------------------------------------------
+
+    def test_sales_filter_in_company_currency(self):
+        campaign = self._campaign(filter_sales=True, sales_period="this_month", sales_min=10_000)
+        customers, figures = campaign._effect_matching_customers()
+        self.assertEqual(customers, self.customer)
+        expected = self.order_vnd.amount_untaxed / self.order_vnd.currency_rate
+        self.assertAlmostEqual(figures[self.customer.id]["sales"], expected, places=2)
+        self.assertAlmostEqual(expected, 12_000, places=2)
+        self.assertEqual(campaign.match_count, 1)
+        self.assertEqual(campaign.sample_partner_ids, self.customer)
+        # last month had no sales
+        campaign.sales_period = "last_month"
+        self.assertEqual(campaign.match_count, 0)
+
+    def test_other_territory_never_recipient(self):
+        campaign = self._campaign()
+        self.assertIn(self.customer, campaign.sample_partner_ids)
+        self.assertNotIn(self.customer_2, campaign.sample_partner_ids)
+        campaign.action_launch()
+        self.assertEqual(campaign.recipient_ids.partner_id, self.customer | self.customer_small)
+        with self.assertRaises(AccessError):
+            campaign.write({"recipient_ids": [Command.create({"partner_id": self.customer_2.id})]})
+        with self.assertRaises(ValidationError):
+            campaign.write({"recipient_ids": [Command.create({"partner_id": self.vendor.id})]})
+        # a manager's campaign reaching everyone: the salesperson sees only their customers'
+        # recipients, and never their files
+        wide = self._campaign(user=self.user_sales_manager)
+        wide.action_launch()
+        self._generate(wide)
+        self.assertIn(self.customer_2, wide.recipient_ids.partner_id)
+        Recipient = self.env["effect.crm.mailmerge.recipient"].with_user(self.user_salesman)
+        visible = Recipient.search([("campaign_id", "=", wide.id)])
+        self.assertNotIn(self.customer_2, visible.partner_id)
+        other = wide.recipient_ids.filtered(lambda r: r.partner_id == self.customer_2)
+        with self.assertRaises(AccessError):
+            other.attachment_id.with_user(self.user_salesman).read(["datas"])
+        with self.assertRaises(AccessError):
+            wide.with_user(self.user_salesman).read(["combined_file"])
+
+    def test_loop_filter_generate_responses_survey_statistics(self):
+        campaign = self._campaign(survey_id=self.survey.id, make_zip=True)
+        self.assertEqual(campaign.state, "draft")
+        campaign.action_launch()
+        self.assertEqual(campaign.state, "launched")
+        self.assertEqual(len(campaign.recipient_ids), 2)
+        # remove one by hand, put it back
+        small = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer_small)
+        small.unlink()
+        campaign.write({"recipient_ids": [Command.create({"partner_id": self.customer_small.id})]})
+        action = campaign.action_generate()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(campaign.state, "generating")
+        self.assertEqual(campaign.letter_count, 0, "the button only schedules the work")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search(
+                [
+                    (
+                        "cron_id",
+                        "=",
+                        self.env.ref("effect_crm_mailmerge.ir_cron_effect_mailmerge_generate").id,
+                    )
+                ]
+            )
+        )
+        self._generate(campaign)
+        self.assertEqual(campaign.state, "done")
+        self.assertEqual(campaign.letter_count, 2)
+
+        # one printable document: every letter on its own page, read back with python-docx
+        combined = base64.b64decode(campaign.combined_file)
+        text = document_text(combined)
+        self.assertEqual(page_breaks(combined), 1)
+        self.assertIn(self.customer.name, text)
+        self.assertIn(self.customer_small.name, text)
+        self.assertNotIn(self.customer_2.name, text)
+        self.assertIn("Website", text)  # the attribute, with its label
+        self.assertIn("Trade fair", text)
+        self.assertEqual(text.count(self.promotion.name), 2)
+        self.assertIn("12%", text)
+        for recipient in campaign.recipient_ids:
+            letter = recipient.attachment_id.raw
+            letter_text = document_text(letter)
+            self.assertIn(recipient.partner_id.name, letter_text)
+            self.assertIn(recipient.survey_url, letter_text)
+            self.assertEqual(
+                docx_template.read_back(letter)["customer.name"], recipient.partner_id.name
+            )
+        zipped = base64.b64decode(campaign.zip_file)
+        with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+            self.assertEqual(len(archive.namelist()), 2)
+
+        # each letter is an interaction of type Letter on the customer's timeline, with the file
+        letter_type = self.env.ref("effect_crm.interaction_type_letter")
+        recipient = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer)
+        interaction = recipient.interaction_id.with_user(self.user_salesman)
+        self.assertEqual(interaction.type_id, letter_type)
+        self.assertEqual(interaction.partner_id, self.customer)
+        self.assertEqual(interaction.attachment_ids, recipient.attachment_id)
+        self.assertIn(
+            interaction, self.customer.with_user(self.user_salesman).effect_interaction_ids
+        )
+
+        # responses: quick entry, with a next action on the salesperson's agenda
+        recipient = recipient.with_user(self.user_salesman)
+        recipient.write(
+            {
+                "response_status": "quotation",
+                "response_notes": "Cần báo giá 20 bộ",
+                "next_activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+                "next_date": "2026-11-20",
+            }
+        )
+        self.assertEqual(str(recipient.response_date), "2026-11-15")
+        activity = recipient.next_activity_id
+        self.assertEqual(activity.user_id, self.user_salesman)
+        self.assertEqual(str(activity.date_deadline), "2026-11-20")
+        self.assertEqual(activity.res_id, self.customer.id)
+        self.assertEqual(recipient.response_interaction_id.direction, "incoming")
+
+        # the questionnaire answered by the other customer sets its response
+        other = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer_small)
+        answer = other.survey_user_input_id
+        self.assertEqual(answer.effect_mailmerge_recipient_id, other)
+        self.assertIn(answer.access_token, other.survey_url)
+        answer.sudo()._mark_done()
+        self.assertEqual(other.response_status, "interested")
+
+        # statistics, as the salesperson
+        campaign.action_refresh_statistics()
+        stats = (
+            self.env["effect.crm.mailmerge.recipient"]
+            .with_user(self.user_salesman)
+            .formatted_read_group(
+                [("campaign_id", "=", campaign.id)],
+                ["campaign_id"],
+                ["sent:sum", "answered:sum", "interested:sum", "response_rate:avg"],
+            )
+        )
+        self.assertEqual(stats[0]["sent:sum"], 2)
+        self.assertEqual(stats[0]["answered:sum"], 2)
+        self.assertEqual(stats[0]["interested:sum"], 2)
+        self.assertEqual(stats[0]["response_rate:avg"], 100.0)
+
+    def test_crashed_batch_resumes(self):
+        campaign = self._campaign()
+        campaign.action_launch()
+        third = self.env["res.partner"].create(
+            {
+                "name": "Hộ kinh doanh Ba",
+                "effect_stage": "prospect",
+                "user_id": self.user_salesman.id,
+            }
+        )
+        campaign.write({"recipient_ids": [Command.create({"partner_id": third.id})]})
+        campaign.action_generate()
+        self.assertEqual(campaign._effect_generate_batch(1), 1)
+        render = docx_template.render
+        calls = []
+
+        def crash_on_second(template, data):
+            calls.append(data)
+            if len(calls) == 2:
+                raise RuntimeError("server killed")
+            return render(template, data)
+
+        # a batch of several letters fails half-way: none of it is kept
+        with (
+            patch.object(docx_template, "render", crash_on_second),
+            self.assertRaises(RuntimeError),
+            self.env.cr.savepoint(),
+        ):
+            campaign._effect_generate_batch(10)
+        self.env.invalidate_all()
+        self.assertEqual(campaign.letter_count, 1)
+        # the next run resumes without duplicating: one letter, one interaction each
+        self.assertEqual(campaign._effect_generate_batch(10), 2)
+        self.assertEqual(campaign._effect_generate_batch(10), 0)
+        campaign._effect_finish()
+        self.assertEqual(campaign.letter_count, 3)
+        interactions = self.env["effect.crm.interaction"].search(
+            [
+                ("partner_id", "in", campaign.recipient_ids.partner_id.ids),
+                ("name", "like", campaign.name),
+            ]
+        )
+        self.assertEqual(len(interactions), 3)
+        self.assertEqual(page_breaks(base64.b64decode(campaign.combined_file)), 2)
+
+    def test_cron_runs_the_batches(self):
+        campaign = self._campaign()
+        campaign.action_launch()
+        campaign.action_generate()
+        Cron = self.env.registry["ir.cron"]
+        with patch.object(Cron, "_commit_progress", lambda self, *a, **k: 1000.0):
+            self.env["effect.crm.mailmerge.campaign"]._cron_generate()
+        self.assertEqual(campaign.state, "done")
+        self.assertEqual(campaign.letter_count, 2)
+        self.assertEqual(
+            set(campaign.recipient_ids.interaction_id.user_id.ids), {self.user_salesman.id}
+        )
+
+    def test_email_respects_opt_out(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Thư cảm ơn",
+                "model_id": self.env["ir.model"]._get_id("effect.crm.mailmerge.recipient"),
+                "subject": "Cảm ơn {{ object.partner_id.name }}",
+                "body_html": "<p>Cảm ơn quý khách</p>",
+            }
+        )
+        self.env["mail.blacklist"].sudo()._add(self.customer_small.email)
+        campaign = self._campaign(mail_template_id=template.id, send_email=True, attach_letter=True)
+        campaign.action_launch()
+        self._generate(campaign)
+        small = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer_small)
+        main = campaign.recipient_ids - small
+        self.assertEqual(small.email_state, "opted_out")
+        self.assertFalse(small.mail_id)
+        self.assertEqual(main.email_state, "queued")
+        mail = main.mail_id.sudo()
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.recipient_ids, self.customer_contact)
+        self.assertEqual(mail.attachment_ids, main.attachment_id)
+
+    def test_bad_templates_refused(self):
+        with self.assertRaisesRegex(ValidationError, "not a readable Word document"):
+            self._campaign(template_file=base64.b64encode(b"this is not a document"))
+        unknown = letter_template([["Mật khẩu: ", "{customer.password}"]])
+        with self.assertRaisesRegex(ValidationError, "customer.password"):
+            self._campaign(template_file=base64.b64encode(unknown))
+        campaign = self._campaign(template_file=False)
+        with self.assertRaisesRegex(UserError, "template"):
+            campaign.action_launch()
+
+    def test_tools_combine_and_periods(self):
+        one = docx_template.render(self.template, {"customer": {"name": "A"}})
+        two = docx_template.render(self.template, {"customer": {"name": "B"}})
+        combined = letters.combine([one, two, one])
+        self.assertEqual(page_breaks(combined), 2)
+        self.assertEqual(document_text(combined).count("Kính gửi"), 3)
+        self.assertIn(" – B", document_text(combined))
+        today = datetime.date(2026, 1, 31)
+        self.assertEqual(
+            letters.period_bounds("last_month", today),
+            (datetime.date(2025, 12, 1), datetime.date(2026, 1, 1)),
+        )
+        self.assertEqual(
+            letters.period_bounds("this_quarter", datetime.date(2026, 11, 3)),
+            (datetime.date(2026, 10, 1), datetime.date(2027, 1, 1)),
+        )
