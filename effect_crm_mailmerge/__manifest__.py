@@ -24,4 +24,9 @@
         "views/effect_crm_mailmerge_menus.xml",
     ],
     "demo": ["demo/effect_crm_mailmerge_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "effect_crm_mailmerge/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -4,7 +4,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -105,9 +105,7 @@ class EffectCrmMailmergeCampaign(models.Model):
     make_zip = fields.Boolean(
         "One File per Letter (ZIP)", help="Besides the printable document, a ZIP of the letters."
     )
-    promotion_id = fields.Many2one(
-        "effect.crm.promotion", "Promotion", check_company=True, tracking=True
-    )
+    promotion_id = fields.Many2one("effect.crm.promotion", check_company=True, tracking=True)
     survey_id = fields.Many2one(
         "survey.survey",
         "Questionnaire",
@@ -153,7 +151,6 @@ class EffectCrmMailmergeCampaign(models.Model):
     )
     open_quotations = fields.Selection(
         [("any", "Any"), ("with", "With Open Quotations"), ("without", "Without Open Quotations")],
-        "Open Quotations",
         required=True,
         default="any",
     )
@@ -162,13 +159,13 @@ class EffectCrmMailmergeCampaign(models.Model):
 
     # recipients and generation
     recipient_ids = fields.One2many("effect.crm.mailmerge.recipient", "campaign_id", "Recipients")
-    recipient_count = fields.Integer("Recipient Count", compute="_compute_counts")
+    recipient_count = fields.Integer(compute="_compute_counts")
     letter_count = fields.Integer("Letters Generated", compute="_compute_counts")
     response_count = fields.Integer("Responses", compute="_compute_counts")
     progress = fields.Float(compute="_compute_counts")
     launch_user_id = fields.Many2one("res.users", "Launched By", readonly=True, copy=False)
     launch_date = fields.Datetime("Launched On", readonly=True, copy=False)
-    letter_date = fields.Date("Letter Date", copy=False, help="Printed on the letters.")
+    letter_date = fields.Date(copy=False, help="Printed on the letters.")
     combined_file = fields.Binary("Printable Letters", attachment=True, readonly=True, copy=False)
     combined_filename = fields.Char(readonly=True, copy=False)
     zip_file = fields.Binary("Letters (ZIP)", attachment=True, readonly=True, copy=False)
@@ -217,7 +214,7 @@ class EffectCrmMailmergeCampaign(models.Model):
     def _compute_match(self):
         for campaign in self:
             try:
-                customers, _figures = campaign._effect_matching_customers()
+                customers = campaign._effect_matching_customers()
             except (ValueError, SyntaxError, NameError, TypeError):
                 customers = self.env["res.partner"]
             campaign.match_count = len(customers)
@@ -381,10 +378,10 @@ class EffectCrmMailmergeCampaign(models.Model):
         return local - offset
 
     def _effect_matching_customers(self):
-        """The customers the filter picks, searched as the user, and their figures.
+        """The customers the filter picks, searched as the user.
 
-        Returns ``(partners, {partner id: figures})``. Record rules of res.partner apply:
-        a salesperson never reaches a customer they do not work.
+        Record rules of res.partner apply: a salesperson never reaches a customer they do
+        not work. The sales figure is summed in SQL over the customers found.
         """
         self.ensure_one()
         Partner = self.env["res.partner"]
@@ -401,6 +398,7 @@ class EffectCrmMailmergeCampaign(models.Model):
             if self.interaction_max:
                 domain &= Domain("effect_interaction_count", "<=", self.interaction_max)
         if self.filter_last_contact and self.days_since_contact_min:
+            # no contact for N days: the last one was on the user's today - N or before
             limit = self._effect_utc(
                 today - datetime.timedelta(days=self.days_since_contact_min - 1)
             )
@@ -408,40 +406,35 @@ class EffectCrmMailmergeCampaign(models.Model):
                 "effect_last_interaction_date", "<", limit
             )
         open_quote = Domain("state", "in", ("draft", "sent"))
+        with_open = Domain("sale_order_ids", "any", open_quote) | Domain(
+            "child_ids", "any", Domain("sale_order_ids", "any", open_quote)
+        )
         if self.open_quotations == "with":
-            domain &= Domain("sale_order_ids", "any", open_quote)
+            domain &= with_open
         elif self.open_quotations == "without":
-            domain &= Domain("sale_order_ids", "not any", open_quote)
+            domain &= ~with_open
         partners = Partner.search(domain, order="name, id")
-        figures = self._effect_figures(partners)
         if self.filter_sales:
-            low, high = self.sales_min, self.sales_max
-            partners = partners.filtered(
-                lambda p: (
-                    figures[p.id]["sales"] >= (low or 0.0)
-                    and (not high or figures[p.id]["sales"] <= high)
-                )
-            )
-        return partners, figures
+            sales = self._effect_sales(partners.ids)
+            low, high = self.sales_min or 0.0, self.sales_max
+            kept = [
+                partner_id
+                for partner_id in partners.ids
+                if sales.get(partner_id, 0.0) >= low
+                and (not high or sales.get(partner_id, 0.0) <= high)
+            ]
+            partners = Partner.browse(kept)
+        return partners
 
-    def _effect_figures(self, partners):
-        """``{partner id: {sales, interactions, days_since_contact, open_quotations}}``.
+    def _effect_sales(self, partner_ids):
+        """``{customer id: sales}`` of the period, in the company currency.
 
-        Sales: untaxed amount of confirmed orders of the period, converted to the
-        company currency at each order's rate (as Odoo's sales analysis does).
+        The untaxed amount of the confirmed orders of the customers and their contacts,
+        each converted at its order's rate (as Odoo's sales analysis does).
         """
         self.ensure_one()
-        figures = {
-            partner.id: {
-                "sales": 0.0,
-                "interactions": partner.effect_interaction_count,
-                "days_since_contact": partner.effect_days_since_contact,
-                "open_quotations": 0,
-            }
-            for partner in partners
-        }
-        if not partners:
-            return figures
+        if not partner_ids:
+            return {}
         start, end = self._effect_sales_bounds()
         conditions = [SQL("so.state = 'sale'"), SQL("so.company_id = %s", self.company_id.id)]
         if start:
@@ -452,7 +445,7 @@ class EffectCrmMailmergeCampaign(models.Model):
             ["state", "company_id", "date_order", "amount_untaxed", "currency_rate", "partner_id"]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        # the customers were searched as the user: their figures cover all their orders
+        # the customers were searched as the user: their figure covers all their orders
         self.env.cr.execute(
             SQL(
                 """
@@ -463,27 +456,44 @@ class EffectCrmMailmergeCampaign(models.Model):
                  WHERE p.commercial_partner_id = ANY(%s) AND %s
               GROUP BY p.commercial_partner_id
                 """,
-                partners.ids,
+                list(partner_ids),
                 SQL(" AND ").join(conditions),
             )
         )
-        for partner_id, amount in self.env.cr.fetchall():
-            figures[partner_id]["sales"] = self.company_id.currency_id.round(amount or 0.0)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id, COUNT(*)
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE p.commercial_partner_id = ANY(%s) AND so.state IN ('draft', 'sent')
-              GROUP BY p.commercial_partner_id
-                """,
-                partners.ids,
+        currency = self.company_id.currency_id
+        return {
+            partner_id: currency.round(amount or 0.0)
+            for partner_id, amount in self.env.cr.fetchall()
+        }
+
+    def _effect_figures(self, partners):
+        """``{partner id: {sales, interactions, days_since_contact, open_quotations}}``."""
+        self.ensure_one()
+        sales = self._effect_sales(partners.ids)
+        open_quotations = {}
+        if partners:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT p.commercial_partner_id, COUNT(*)
+                      FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_id
+                     WHERE p.commercial_partner_id = ANY(%s) AND so.state IN ('draft', 'sent')
+                  GROUP BY p.commercial_partner_id
+                    """,
+                    partners.ids,
+                )
             )
-        )
-        for partner_id, count in self.env.cr.fetchall():
-            figures[partner_id]["open_quotations"] = count
-        return figures
+            open_quotations = dict(self.env.cr.fetchall())
+        return {
+            partner.id: {
+                "sales": sales.get(partner.id, 0.0),
+                "interactions": partner.effect_interaction_count,
+                "days_since_contact": partner.effect_days_since_contact,
+                "open_quotations": open_quotations.get(partner.id, 0),
+            }
+            for partner in partners
+        }
 
     # ------------------------------------------------------------------
     # Actions
@@ -510,8 +520,8 @@ class EffectCrmMailmergeCampaign(models.Model):
                 raise UserError(
                     self.env._("Give the campaign a Word letter template or an e-mail template.")
                 )
-            customers, figures = campaign._effect_matching_customers()
-            customers -= campaign.recipient_ids.partner_id
+            customers = campaign._effect_matching_customers() - campaign.recipient_ids.partner_id
+            figures = campaign._effect_figures(customers)
             self.env["effect.crm.mailmerge.recipient"].create(
                 [
                     campaign._effect_recipient_values(partner, figures[partner.id])
@@ -620,13 +630,22 @@ class EffectCrmMailmergeCampaign(models.Model):
                     campaign.generation_error = str(error)
                     Cron._commit_progress(0)
                     break
-                remaining = worker._effect_pending().__len__()
-                if Cron._commit_progress(done, remaining=remaining) <= 0 or not done:
+                remaining = worker._effect_pending_count()
+                if not done:
+                    Cron._commit_progress(0, remaining=remaining)
                     break
+                if Cron._commit_progress(done, remaining=remaining) <= 0:
+                    # out of time: the next run goes on where this one stopped
+                    self.env.ref(
+                        "effect_crm_mailmerge.ir_cron_effect_mailmerge_generate"
+                    )._trigger()
+                    return
 
-    def _effect_pending(self):
+    def _effect_pending_count(self):
         self.ensure_one()
-        return self.recipient_ids.filtered(lambda r: not r.letter_done)
+        return self.env["effect.crm.mailmerge.recipient"].search_count(
+            [("campaign_id", "=", self.id), ("letter_done", "=", False)]
+        )
 
     def _effect_generate_batch(self, limit=BATCH_SIZE):
         """Make the letters of up to ``limit`` recipients that have none; their number."""
@@ -663,13 +682,3 @@ class EffectCrmMailmergeCampaign(models.Model):
     def action_refresh_statistics(self):
         self.recipient_ids._effect_refresh_follow_up()
         return True
-
-    @api.model
-    def _effect_default_interaction_type(self):
-        return self.env.ref("effect_crm.interaction_type_letter")
-
-    def _effect_command_add(self, partners):
-        """Recipients to add by hand (a list of ``Command.create``)."""
-        self.ensure_one()
-        figures = self._effect_figures(partners)
-        return [Command.create(self._effect_recipient_values(p, figures[p.id])) for p in partners]

@@ -95,8 +95,8 @@ class EffectCrmMailmergeRecipient(models.Model):
     # the figures the filter used, frozen at launch (also in the letter)
     sales_amount = fields.Monetary("Sales in the Period", currency_field="currency_id")
     interaction_count = fields.Integer("Interactions")
-    days_since_contact = fields.Integer("Days Since Contact")
-    open_quotation_count = fields.Integer("Open Quotations")
+    days_since_contact = fields.Integer("Days Without Contact")
+    open_quotation_count = fields.Integer("Open Quotations at Launch")
 
     # the letter
     letter_done = fields.Boolean("Letter Made", readonly=True, copy=False, index=True)
@@ -107,7 +107,7 @@ class EffectCrmMailmergeRecipient(models.Model):
     letter_file = fields.Binary(related="attachment_id.datas", string="Letter File")
     letter_filename = fields.Char(related="attachment_id.name", string="Letter File Name")
     interaction_id = fields.Many2one(
-        "effect.crm.interaction", "Interaction", readonly=True, copy=False, ondelete="set null"
+        "effect.crm.interaction", readonly=True, copy=False, ondelete="set null"
     )
     email_state = fields.Selection(
         [
@@ -135,7 +135,7 @@ class EffectCrmMailmergeRecipient(models.Model):
         RESPONSES, "Response", required=True, default="none", index=True, copy=False
     )
     response_date = fields.Date(copy=False)
-    response_notes = fields.Text("Response Notes", copy=False)
+    response_notes = fields.Text(copy=False)
     next_activity_type_id = fields.Many2one(
         "mail.activity.type",
         "Next Action",
@@ -144,9 +144,7 @@ class EffectCrmMailmergeRecipient(models.Model):
     )
     next_date = fields.Date("Next Action Date", copy=False)
     next_summary = fields.Char("Next Action Summary", copy=False)
-    response_interaction_id = fields.Many2one(
-        "effect.crm.interaction", "Response Interaction", readonly=True, copy=False
-    )
+    response_interaction_id = fields.Many2one("effect.crm.interaction", readonly=True, copy=False)
     next_activity_id = fields.Many2one(related="response_interaction_id.next_activity_id")
 
     # statistics (sums and averages in the pivot)
@@ -264,7 +262,28 @@ class EffectCrmMailmergeRecipient(models.Model):
             raise UserError(
                 self.env._("Recipients can only be added before the letters are generated.")
             )
-        return super().create(vals_list)
+        recipients = super().create(vals_list)
+        # added by hand: the customer's figures and contact person, as the filter gives them
+        by_hand = recipients.browse(
+            [
+                recipient.id
+                for recipient, vals in zip(recipients, vals_list, strict=True)
+                if "sales_amount" not in vals
+            ]
+        )
+        for campaign in by_hand.campaign_id:
+            lines = by_hand.filtered(lambda r, c=campaign: r.campaign_id == c)
+            figures = campaign._effect_figures(lines.partner_id)
+            for line in lines:
+                values = campaign._effect_recipient_values(
+                    line.partner_id, figures[line.partner_id.id]
+                )
+                if line.contact_id:
+                    values.pop("contact_id")
+                values.pop("campaign_id")
+                values.pop("partner_id")
+                line.write(values)
+        return recipients
 
     def write(self, vals):
         if "partner_id" in vals:

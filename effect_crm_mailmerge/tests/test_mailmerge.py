@@ -146,8 +146,9 @@ class TestMailmerge(EffectCrmCommon):
 
     def test_sales_filter_in_company_currency(self):
         campaign = self._campaign(filter_sales=True, sales_period="this_month", sales_min=10_000)
-        customers, figures = campaign._effect_matching_customers()
+        customers = campaign._effect_matching_customers()
         self.assertEqual(customers, self.customer)
+        figures = campaign._effect_figures(customers)
         expected = self.order_vnd.amount_untaxed / self.order_vnd.currency_rate
         self.assertAlmostEqual(figures[self.customer.id]["sales"], expected, places=2)
         self.assertAlmostEqual(expected, 12_000, places=2)
@@ -192,6 +193,8 @@ class TestMailmerge(EffectCrmCommon):
         small = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer_small)
         small.unlink()
         campaign.write({"recipient_ids": [Command.create({"partner_id": self.customer_small.id})]})
+        small = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer_small)
+        self.assertEqual(small.sales_amount, 5_000, "added by hand: its figures as the filter's")
         action = campaign.action_generate()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(campaign.state, "generating")
