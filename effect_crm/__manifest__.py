@@ -30,6 +30,8 @@
         "views/effect_crm_contract_views.xml",
         "wizards/effect_crm_quote_compare_views.xml",
         "wizards/effect_crm_promotion_apply_views.xml",
+        "views/effect_crm_template_views.xml",
+        "wizards/effect_crm_template_render_views.xml",
         "data/effect_crm_interaction_data.xml",
         "views/effect_crm_interaction_views.xml",
         "views/effect_crm_agenda_views.xml",

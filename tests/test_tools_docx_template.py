@@ -563,3 +563,21 @@ def test_libreoffice_converts_the_merged_document(tmp_path):
     text = (tmp_path / "hop_dong.txt").read_text(encoding="utf-8-sig")
     assert "CÔNG TY TNHH THÉP VIỆT" in text
     assert "Thép tấm" in text
+
+
+def test_parse_instruction():
+    assert engine.parse_instruction(' MERGEFIELD "Hello world" \\* Upper ') == (
+        "Hello world",
+        ["upper"],
+    )
+    assert engine.parse_instruction(" MERGEFIELD  customer.name  \\* MERGEFORMAT ") == (
+        "customer.name",
+        [],
+    )
+    # typed by hand without quotes: the name runs up to the first switch
+    assert engine.parse_instruction(" MERGEFIELD customer.attr.Số nhân viên \\* Caps") == (
+        "customer.attr.Số nhân viên",
+        ["caps"],
+    )
+    assert engine.parse_instruction(" PAGE \\* MERGEFORMAT ") is None
+    assert engine.parse_instruction(' HYPERLINK "http://x" ') is None

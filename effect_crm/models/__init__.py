@@ -26,3 +26,5 @@ from . import calendar_attendee
 from . import crm_lead
 from . import effect_crm_agenda
 from . import effect_crm_customer_report
+from . import effect_crm_template_data
+from . import effect_crm_template

@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -125,6 +126,23 @@ class EffectCrmContract(models.Model):
     version_ids = fields.One2many("effect.crm.contract.version", "contract_id", "Versions")
     version_count = fields.Integer(compute="_compute_versions")
     final_version_id = fields.Many2one("effect.crm.contract.version", compute="_compute_versions")
+    last_version_id = fields.Many2one(
+        "effect.crm.contract.version", "Latest Version", compute="_compute_versions"
+    )
+    difference_count = fields.Integer(related="last_version_id.difference_count")
+    difference_html = fields.Html(related="last_version_id.difference_html")
+    difference_applicable = fields.Boolean(related="last_version_id.difference_applicable")
+    signed_text = fields.Text(
+        "Signed Terms",
+        compute="_compute_versions",
+        help="The text of the final (signed) version, to read the terms without Word.",
+    )
+    version_text = fields.Text(
+        "Document Text",
+        compute="_compute_version_text",
+        search="_search_version_text",
+        help="Search: contracts whose versions' text holds these words.",
+    )
     renewal_planned = fields.Boolean(
         copy=False,
         readonly=True,
@@ -211,13 +229,24 @@ class EffectCrmContract(models.Model):
             result = ["|", *result, *domain]
         return result
 
-    @api.depends("version_ids.state")
+    @api.depends("version_ids.state", "version_ids.number")
     def _compute_versions(self):
         for contract in self:
             contract.version_count = len(contract.version_ids)
-            contract.final_version_id = contract.version_ids.filtered(lambda v: v.state == "final")[
-                :1
-            ]
+            final = contract.version_ids.filtered(lambda v: v.state == "final")[:1]
+            contract.final_version_id = final
+            contract.last_version_id = contract.version_ids.sorted("number", reverse=True)[:1]
+            contract.signed_text = final.text_content
+
+    def _compute_version_text(self):
+        self.version_text = False
+
+    def _search_version_text(self, operator, value):
+        if operator not in ("ilike", "like", "=ilike", "=like", "not ilike", "not like"):
+            return NotImplemented
+        if operator.startswith("not "):
+            return [("version_ids", "not any", [("text_content", operator[4:], value)])]
+        return [("version_ids", "any", [("text_content", operator, value)])]
 
     # ------------------------------------------------------------------
     # Constraints, CRUD
@@ -366,6 +395,51 @@ class EffectCrmContract(models.Model):
             "target": "new",
             "context": {"default_contract_id": self.id},
         }
+
+    def action_create_from_template(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Create from Template"),
+            "res_model": "effect.crm.template.render",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_mode": "version",
+                "default_contract_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_sale_order_id": self.sale_order_id.id,
+            },
+        }
+
+    def _effect_version_from_template(self, template):
+        """A new version of this contract: ``template`` merged with the database's values."""
+        self.ensure_one()
+        data = template._effect_render(
+            partner=self.partner_id, contract=self, order=self.sale_order_id
+        )
+        return self.env["effect.crm.contract.version"].create(
+            {
+                "contract_id": self.id,
+                "file": base64.b64encode(data),
+                "file_name": template._effect_output_name(self.name),
+                "template_id": template.id,
+                "note": self.env._(
+                    "Made from template %(template)s (version %(version)s).",
+                    template=template.name,
+                    version=template.version,
+                ),
+            }
+        )
+
+    def action_apply_document_values(self):
+        self.ensure_one()
+        return self.last_version_id.action_apply_document_values()
+
+    def action_regenerate(self):
+        self.ensure_one()
+        return self.last_version_id.action_regenerate()
 
     def action_view_sale_order(self):
         self.ensure_one()

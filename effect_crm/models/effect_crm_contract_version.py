@@ -6,7 +6,12 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.contract_files import DAMAGED, EMPTY, TOO_LARGE, check_upload, sha256_hex
+from ..tools import docx_template, vietnamese
+from ..tools.contract_files import DAMAGED, EMPTY, TOO_LARGE, check_upload, extension, sha256_hex
+from .effect_crm_template_data import APPLICABLE_FIELDS, flatten_values
+
+# Word documents: their text is indexed and their content controls read back
+WORD_EXTENSIONS = (".docx", ".docm", ".dotm")
 
 # fields that describe the uploaded file: set once, at upload
 FILE_FIELDS = ("file", "file_name", "checksum", "file_size", "number", "contract_id")
@@ -58,6 +63,30 @@ class EffectCrmContractVersion(models.Model):
         related="contract_id.user_id", string="Salesperson", store=True, index=True
     )
 
+    template_id = fields.Many2one(
+        "effect.crm.template",
+        "Made From Template",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    text_content = fields.Text(
+        "Document Text",
+        readonly=True,
+        copy=False,
+        help="The text of the Word document, for searching contracts by their terms.",
+    )
+    document_values = fields.Json(
+        readonly=True,
+        copy=False,
+        help="The values found in the content controls of the Word document.",
+    )
+    difference_count = fields.Integer("Differences", compute="_compute_differences")
+    difference_html = fields.Html(
+        "Document vs. Database", compute="_compute_differences", sanitize=False
+    )
+    difference_applicable = fields.Boolean(compute="_compute_differences")
+
     _number_uniq = models.Constraint(
         "UNIQUE(contract_id, number)",
         "Two versions of a contract cannot have the same number.",
@@ -70,6 +99,135 @@ class EffectCrmContractVersion(models.Model):
             version.display_label = self.env._(
                 "v%(number)s %(file)s", number=version.number or "", file=version.file_name or ""
             ).strip()
+
+    @api.depends("document_values", "contract_id")
+    def _compute_differences(self):
+        for version in self:
+            differences = version._effect_differences()
+            version.difference_count = len(differences)
+            version.difference_applicable = any(d["applicable"] for d in differences)
+            version.difference_html = version._effect_differences_html(differences)
+
+    # ------------------------------------------------------------------
+    # Document read back
+    # ------------------------------------------------------------------
+
+    def _effect_differences(self):
+        """Where the document's content controls disagree with the database.
+
+        A list of dicts: ``tag``, ``document`` and ``database`` (texts), ``applicable``
+        (the contract field can take the document's value).
+        """
+        self.ensure_one()
+        found = self.document_values
+        if not found or not isinstance(found, dict) or not self.contract_id:
+            return []
+        current = flatten_values(
+            self.env["effect.crm.template.data"]._effect_build(contract=self.contract_id)
+        )
+        differences = []
+        for tag, document in found.items():
+            if not isinstance(document, str) or not isinstance(current.get(tag), (str, int, float)):
+                continue
+            database = str(current[tag])
+            if _same(tag, document, database):
+                continue
+            differences.append(
+                {
+                    "tag": tag,
+                    "document": document,
+                    "database": database,
+                    "applicable": tag in APPLICABLE_FIELDS,
+                }
+            )
+        return differences
+
+    def _effect_differences_html(self, differences):
+        if not differences:
+            return False
+        rows = Markup("").join(
+            Markup("<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                d["tag"],
+                d["document"],
+                d["database"],
+                self.env._("Yes") if d["applicable"] else "",
+            )
+            for d in differences
+        )
+        return Markup(
+            '<table class="table table-sm o_effect_differences"><thead><tr>'
+            "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+        ) % (
+            self.env._("Field"),
+            self.env._("In the document"),
+            self.env._("In the database"),
+            self.env._("Can be taken"),
+            rows,
+        )
+
+    def _effect_document_contract_values(self):
+        """The contract values the document holds, for the fields it may change."""
+        self.ensure_one()
+        values = {}
+        problems = []
+        for difference in self._effect_differences():
+            if not difference["applicable"]:
+                continue
+            field_name, kind = APPLICABLE_FIELDS[difference["tag"]]
+            text = difference["document"].strip()
+            try:
+                if kind == "amount":
+                    value = vietnamese.parse_amount(text)
+                elif kind == "date":
+                    value = vietnamese.parse_date(text) if text else False
+                else:
+                    value = text
+            except ValueError:
+                problems.append(f"{difference['tag']}: {text}")
+                continue
+            values[field_name] = value
+        if problems:
+            raise UserError(
+                self.env._(
+                    "These values of the document could not be read; correct them in Word "
+                    "or in the contract:\n%(values)s",
+                    values="\n".join(problems),
+                )
+            )
+        return values
+
+    def action_apply_document_values(self):
+        """Take the document's values (title, value, dates) into the contract."""
+        self.ensure_one()
+        values = self._effect_document_contract_values()
+        if not values:
+            raise UserError(self.env._("The document holds no value the contract can take."))
+        contract = self.contract_id
+        contract.write(values)
+        contract.message_post(
+            body=self.env._(
+                "Values of version %(number)s taken into the contract: %(fields)s",
+                number=self.number,
+                fields=", ".join(
+                    contract._fields[name].get_description(self.env)["string"] for name in values
+                ),
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def action_regenerate(self):
+        """A new version merged again from the template, with the database's values."""
+        self.ensure_one()
+        template = self.template_id or self.contract_id.version_ids.template_id[:1]
+        if not template:
+            raise UserError(
+                self.env._("No template made this contract's versions: use Create from Template.")
+            )
+        self.contract_id._effect_version_from_template(template)
+        return self.contract_id._effect_form_action()
 
     # ------------------------------------------------------------------
     # CRUD: a new file is a new version, a final version never changes
@@ -107,6 +265,8 @@ class EffectCrmContractVersion(models.Model):
             problem = check_upload(vals.get("file_name"), data, max_size=max_size)
             if problem:
                 raise ValidationError(self._effect_upload_message(problem, vals, max_size))
+            if extension(vals.get("file_name")) in WORD_EXTENSIONS:
+                self._effect_read_word(vals, data, max_size)
             vals["checksum"] = sha256_hex(data)
             vals["file_size"] = len(data)
             contract_id = vals.get("contract_id")
@@ -137,6 +297,13 @@ class EffectCrmContractVersion(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return versions
+
+    def _effect_read_word(self, vals, data, max_size):
+        """Refuse an unsafe Word file; keep the text and the content controls of a safe one."""
+        Template = self.env["effect.crm.template"]
+        Template._effect_check_docx(data, vals.get("file_name"), max_size=max_size)
+        vals["text_content"] = docx_template.extract_text(data)
+        vals["document_values"] = docx_template.read_back(data) or False
 
     def _effect_upload_message(self, problem, vals, max_size):
         name = vals.get("file_name") or self.env._("the file")
@@ -240,3 +407,16 @@ class EffectCrmContractVersion(models.Model):
             "?download=true",
             "target": "self",
         }
+
+
+def _same(tag, document, database):
+    """Whether a document's value says the same as the database's (case, spaces aside)."""
+    kind = APPLICABLE_FIELDS.get(tag, (None, "text"))[1]
+    try:
+        if kind == "amount":
+            return vietnamese.parse_amount(document) == vietnamese.parse_amount(database)
+        if kind == "date" and document.strip() and database.strip():
+            return vietnamese.parse_date(document) == vietnamese.parse_date(database)
+    except ValueError:
+        return False  # the document's text is no amount/date: it differs
+    return " ".join(document.split()).casefold() == " ".join(database.split()).casefold()

@@ -616,6 +616,18 @@ class SaleOrder(models.Model):
         contract = self.env["effect.crm.contract"].create(self._effect_contract_values())
         return contract._effect_form_action()
 
+    def action_effect_contract_from_template(self):
+        """A contract version merged from a template: the quotation's contract, or a new one."""
+        self.ensure_one()
+        contract = self.effect_contract_ids.sorted("id", reverse=True)[:1]
+        if not contract:
+            contract = self.env["effect.crm.contract"].browse(
+                self.action_effect_create_contract()["res_id"]
+            )
+        action = contract.action_create_from_template()
+        action["context"]["default_sale_order_id"] = self.id
+        return action
+
     def _effect_contract_values(self):
         self.ensure_one()
         return {

@@ -159,7 +159,9 @@ def _parse(xml):
 # Fields
 # ----------------------------------------------------------------------
 
-_MERGEFIELD_RE = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]*)"|(\S+))(.*)$', re.I | re.S)
+# the name is quoted ("Hello world"), or runs up to the first switch (\* \b \f …):
+# Word quotes names with spaces itself, a name typed by hand may not be quoted
+_MERGEFIELD_RE = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]*)"|([^\\"]+))(.*)$', re.I | re.S)
 _FORMAT_RE = re.compile(r'\\\*\s*"?(\w+)"?', re.I)
 
 
