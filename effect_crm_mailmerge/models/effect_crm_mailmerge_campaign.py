@@ -78,17 +78,14 @@ class EffectCrmMailmergeCampaign(models.Model):
     company_currency_id = fields.Many2one(related="company_id.currency_id")
 
     # templates: a Word letter to print, an e-mail body to send, or both
-    template_file = fields.Binary(
+    template_id = fields.Many2one(
+        "effect.crm.template",
         "Letter Template",
-        attachment=True,
-        copy=True,
-        help="A Word (.docx) document with merge fields (Insert → Quick Parts → Field → "
-        "MergeField), such as customer.name or promotion.discount.",
+        domain="[('purpose', '=', 'letter'), ('company_id', 'in', [company_id, False])]",
+        help="A Word template of purpose Letter (kept by sales managers under Configuration). "
+        "Its merge fields are customer.name, promotion.discount, survey.url…",
     )
-    template_filename = fields.Char("Template File Name")
-    template_field_names = fields.Text(
-        "Fields of the Template", compute="_compute_template_field_names"
-    )
+    template_field_names = fields.Text(related="template_id.field_names")
     mail_template_id = fields.Many2one(
         "mail.template",
         "E-mail Template",
@@ -181,19 +178,6 @@ class EffectCrmMailmergeCampaign(models.Model):
         for campaign in self:
             campaign.team_id = campaign.user_id.sale_team_id
 
-    @api.depends("template_file")
-    def _compute_template_field_names(self):
-        for campaign in self:
-            names = []
-            if campaign.template_file:
-                try:
-                    names = docx_template.fields_of(base64.b64decode(campaign.template_file))[
-                        "fields"
-                    ]
-                except (docx_template.DocxTemplateError, ValueError):
-                    names = []
-            campaign.template_field_names = "\n".join(names)
-
     @api.depends_context("uid")
     @api.depends(
         "partner_domain",
@@ -254,10 +238,10 @@ class EffectCrmMailmergeCampaign(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
-    @api.constrains("template_file")
-    def _check_template_file(self):
-        for campaign in self.filtered("template_file"):
-            campaign._effect_check_template(base64.b64decode(campaign.template_file))
+    @api.constrains("template_id")
+    def _check_template_id(self):
+        for campaign in self.filtered("template_id"):
+            campaign._effect_check_template()
 
     @api.constrains("partner_domain")
     def _check_partner_domain(self):
@@ -286,7 +270,7 @@ class EffectCrmMailmergeCampaign(models.Model):
     # ------------------------------------------------------------------
 
     def write(self, vals):
-        frozen = {"partner_domain", "template_file", "survey_id", "promotion_id"}
+        frozen = {"partner_domain", "template_id", "survey_id", "promotion_id"}
         if frozen.intersection(vals) and self.filtered(lambda c: c.state in ("generating", "done")):
             raise UserError(
                 self.env._(
@@ -307,35 +291,34 @@ class EffectCrmMailmergeCampaign(models.Model):
     # Template
     # ------------------------------------------------------------------
 
-    def _effect_check_template(self, content):
-        """Refuse a Word template that is damaged, unsafe, or asks for unknown data."""
-        messages = {
-            docx_template.EMPTY: self.env._("The letter template is empty."),
-            docx_template.TOO_LARGE: self.env._("The letter template is too large."),
-            docx_template.DAMAGED: self.env._(
-                "The letter template is not a readable Word document (.docx)."
-            ),
-            docx_template.NOT_WORD: self.env._(
-                "The letter template is not a Word document: save it as .docx."
-            ),
-            docx_template.MACRO: self.env._(
-                "The letter template contains macros: save it as a plain .docx document."
-            ),
-            docx_template.BOMB: self.env._("The letter template is not a normal Word document."),
-        }
-        try:
-            names = docx_template.fields_of(content)["fields"]
-        except docx_template.DocxTemplateError as error:
+    def _effect_check_template(self):
+        """Refuse a letter template that is not a letter, is unsafe, or asks for unknown data.
+
+        The file was checked by effect.crm.template when it was uploaded; it is checked
+        again here (same engine, same messages) before letters rely on it.
+        """
+        self.ensure_one()
+        template = self.template_id
+        if template.purpose != "letter":
             raise ValidationError(
-                messages.get(error.code, self.env._("The letter template cannot be used."))
-            ) from None
+                self.env._(
+                    "%(template)s is not a letter template: choose a Word template whose "
+                    "purpose is Letter.",
+                    template=template.display_name,
+                )
+            )
+        content = self._effect_template_bytes()
+        Template = self.env["effect.crm.template"]
+        Template._effect_check_docx(content, template.file_name)
+        names = docx_template.fields_of(content)["fields"]
         known = set(letters.flatten(self._effect_sample_letter_data()))
-        unknown = letters.unknown_fields(names, known, open_prefixes=("customer.attributes.",))
+        unknown = letters.unknown_fields(names, known, open_prefixes=("customer.attr.",))
         if unknown:
             raise ValidationError(
                 self.env._(
-                    "The letter template uses fields that no letter provides: %(fields)s. "
-                    "Available fields: %(available)s.",
+                    "The letter template %(template)s uses fields that no letter provides: "
+                    "%(fields)s. Available fields: %(available)s.",
+                    template=template.display_name,
                     fields=", ".join(unknown),
                     available=", ".join(sorted(known)),
                 )
@@ -344,7 +327,7 @@ class EffectCrmMailmergeCampaign(models.Model):
     def _effect_template_bytes(self):
         """The Word template of the letters (bytes), or None for e-mail-only campaigns."""
         self.ensure_one()
-        return base64.b64decode(self.template_file) if self.template_file else None
+        return base64.b64decode(self.template_id.file) if self.template_id.file else None
 
     @api.model
     def _effect_sample_letter_data(self):
@@ -516,7 +499,7 @@ class EffectCrmMailmergeCampaign(models.Model):
         """Freeze the recipients: the customers the filter picks now, plus those added by hand."""
         self._effect_check_state("draft")
         for campaign in self:
-            if not campaign.template_file and not campaign.mail_template_id:
+            if not campaign.template_id and not campaign.mail_template_id:
                 raise UserError(
                     self.env._("Give the campaign a Word letter template or an e-mail template.")
                 )

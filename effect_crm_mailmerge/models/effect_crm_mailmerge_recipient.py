@@ -3,7 +3,6 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import format_amount, format_date, html2plaintext
 
 from odoo.addons.effect_crm.tools import docx_template
 
@@ -123,11 +122,17 @@ class EffectCrmMailmergeRecipient(models.Model):
 
     # the questionnaire
     survey_user_input_id = fields.Many2one(
-        "survey.user_input", "Questionnaire Answer", readonly=True, copy=False, index=True
+        "survey.user_input",
+        "Questionnaire Answer",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="survey.group_survey_user",
     )
-    survey_url = fields.Char("Questionnaire Link", compute="_compute_survey_url")
+    # the link and its state are shown to the salespeople, who need no survey rights
+    survey_url = fields.Char("Questionnaire Link", compute="_compute_survey_url", compute_sudo=True)
     survey_state = fields.Selection(
-        related="survey_user_input_id.state", string="Questionnaire Status"
+        related="survey_user_input_id.state", string="Questionnaire Status", store=True
     )
 
     # the response
@@ -167,12 +172,12 @@ class EffectCrmMailmergeRecipient(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("campaign_id.template_filename", "campaign_id.mail_template_id")
+    @api.depends("campaign_id.template_id.name", "campaign_id.mail_template_id.name")
     def _compute_template_name(self):
         for recipient in self:
             campaign = recipient.campaign_id
             recipient.template_name = (
-                campaign.template_filename or campaign.mail_template_id.name or False
+                campaign.template_id.name or campaign.mail_template_id.name or False
             )
 
     @api.depends("partner_id.email", "contact_id.email")
@@ -183,7 +188,7 @@ class EffectCrmMailmergeRecipient(models.Model):
     @api.depends("survey_user_input_id")
     def _compute_survey_url(self):
         for recipient in self:
-            answer = recipient.survey_user_input_id.sudo()  # the token of the customer's link
+            answer = recipient.survey_user_input_id
             recipient.survey_url = (
                 answer.get_base_url() + answer.get_start_url() if answer else False
             )
@@ -318,134 +323,45 @@ class EffectCrmMailmergeRecipient(models.Model):
         return self._effect_build_letter_data(self)
 
     @api.model
-    def _effect_attribute_values(self, partner):
-        """``{name: text}`` of the customer's attributes (partner properties)."""
-        values = {}
-        for prop in partner.read(["properties"])[0]["properties"] or []:
-            value = prop.get("value")
-            if prop.get("type") == "selection":
-                value = dict(prop.get("selection") or []).get(value, value)
-            elif prop.get("type") == "many2one" and isinstance(value, (list, tuple)):
-                value = value[1] if len(value) > 1 else ""
-            elif prop.get("type") in ("many2many", "tags") and isinstance(value, list):
-                value = ", ".join(
-                    str(item[1]) if isinstance(item, (list, tuple)) else str(item) for item in value
-                )
-            elif isinstance(value, bool):
-                value = value if prop.get("type") == "boolean" else ""
-            if value is None:
-                value = ""
-            values[prop["name"]] = (
-                value if isinstance(value, (str, int, float, bool)) else str(value)
-            )
-        return values
-
-    @api.model
     def _effect_build_letter_data(self, recipient):
-        """Plain data of a letter: the template reaches nothing else."""
+        """Plain data of a letter: the template reaches nothing else.
+
+        The customer, contact, company and promotion come from effect_crm's template data
+        (the same names as in contract and quotation templates); a letter adds the
+        salesperson, the figures the filter used, the campaign and the questionnaire link.
+        """
         env = self.env
+        Data = env["effect.crm.template.data"]
         campaign = recipient.campaign_id if recipient else env["effect.crm.mailmerge.campaign"]
         partner = recipient.partner_id if recipient else env["res.partner"]
         contact = recipient.contact_id if recipient else env["res.partner"]
         user = campaign.user_id
         company = campaign.company_id or env.company
-        promotion = campaign.promotion_id
         currency = company.currency_id
-
-        def text(value):
-            return value or ""
-
-        def date(value):
-            return format_date(env, value) if value else ""
-
-        def amount(value, currency=currency):
-            return format_amount(env, value or 0.0, currency) if recipient else ""
-
-        discount = ""
-        if promotion:
-            discount = (
-                f"{promotion.discount_percentage:g}%"
-                if promotion.discount_type == "percentage"
-                else format_amount(env, promotion.discount_amount, promotion.currency_id)
-            )
-        survey_answer = recipient.survey_user_input_id if recipient else None
+        letter_date = campaign.letter_date or fields.Date.context_today(self)
         return {
-            "customer": {
-                "name": text(partner.name),
-                "street": text(partner.street),
-                "street2": text(partner.street2),
-                "city": text(partner.city),
-                "state": text(partner.state_id.name),
-                "country": text(partner.country_id.name),
-                "zip": text(partner.zip),
-                "address": ", ".join(
-                    part
-                    for part in (
-                        partner.street,
-                        partner.street2,
-                        partner.city,
-                        partner.state_id.name,
-                    )
-                    if part
-                ),
-                "vat": text(partner.vat),
-                "phone": text(partner.phone),
-                "email": text(partner.email),
-                "website": text(partner.website),
-                "director": text(partner.effect_director_name),
-                "business_type": text(partner.effect_business_type_id.name),
-                "size": text(partner.effect_size_id.name),
-                "industry": text(partner.industry_id.name),
-                "territory": text(partner.effect_territory_id.name),
-                "stage": text(
-                    dict(partner._fields["effect_stage"]._description_selection(env)).get(
-                        partner.effect_stage
-                    )
-                ),
-                "attributes": self._effect_attribute_values(partner) if partner else {},
-            },
-            "contact": {
-                "name": text(contact.name or partner.effect_director_name),
-                "function": text(contact.function),
-                "email": text(contact.email),
-                "phone": text(contact.phone),
-            },
+            "customer": Data._effect_customer_data(partner),
+            "contact": Data._effect_contact_data(contact),
+            "company": Data._effect_company_data(company),
+            "promotion": Data._effect_promotion_data(campaign.promotion_id),
             "salesperson": {
-                "name": text(user.name),
-                "email": text(user.email),
-                "phone": text(user.phone),
-                "signature": html2plaintext(user.signature or "") if user.signature else "",
-            },
-            "company": {
-                "name": text(company.name),
-                "street": text(company.street),
-                "city": text(company.city),
-                "phone": text(company.phone),
-                "email": text(company.email),
-                "website": text(company.website),
-                "vat": text(company.vat),
-            },
-            "promotion": {
-                "name": text(promotion.name),
-                "discount": discount,
-                "valid_from": date(promotion.date_start),
-                "valid_until": date(promotion.date_end),
-                "terms": html2plaintext(promotion.terms) if promotion.terms else "",
-                "description": text(promotion.description),
+                "name": user.name or "",
+                "email": user.email or "",
+                "phone": user.phone or "",
             },
             "figures": {
-                "sales": amount(recipient.sales_amount) if recipient else "",
+                "sales": Data._effect_amount(recipient.sales_amount, currency) if recipient else "",
                 "interactions": recipient.interaction_count if recipient else 0,
                 "days_since_contact": recipient.days_since_contact if recipient else 0,
                 "open_quotations": recipient.open_quotation_count if recipient else 0,
             },
             "campaign": {
-                "name": text(campaign.name),
-                "date": date(campaign.letter_date),
+                "name": campaign.name or "",
+                **Data._effect_dates("date", letter_date if recipient else False),
             },
             "survey": {
-                "title": text(campaign.survey_id.title),
-                "url": text(recipient.survey_url) if survey_answer else "",
+                "title": campaign.survey_id.title or "",
+                "url": (recipient.survey_url or "") if recipient else "",
             },
             "letter": {"number": recipient.id if recipient else 0},
         }
@@ -456,11 +372,13 @@ class EffectCrmMailmergeRecipient(models.Model):
 
     def _effect_ensure_survey_answers(self):
         """A personal questionnaire link (``survey.user_input`` with its token) per recipient."""
-        missing = self.filtered(lambda r: r.campaign_id.survey_id and not r.survey_user_input_id)
+        # sudo: salespeople need no survey rights to invite the customers they work
+        # (the recipients passed the customer check); an answer only holds a token
+        missing = self.sudo().filtered(
+            lambda r: r.campaign_id.survey_id and not r.survey_user_input_id
+        )
         for recipient in missing:
-            # sudo: salespeople need no survey rights to invite the customers they work
-            # (the recipient passed the customer check); the answer only holds a token
-            survey = recipient.campaign_id.survey_id.sudo()
+            survey = recipient.campaign_id.survey_id
             answer = survey._create_answer(
                 partner=recipient.contact_id or recipient.partner_id,
                 check_attempts=False,

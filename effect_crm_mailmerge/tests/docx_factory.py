@@ -10,7 +10,8 @@ from docx.oxml.parser import OxmlElement
 def add_field(paragraph, name):
     """A Word MERGEFIELD ``name`` (a simple field, as Word writes it)."""
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" MERGEFIELD {name} \\* MERGEFORMAT ")
+    quoted = f'"{name}"' if " " in name else name
+    field.set(qn("w:instr"), f" MERGEFIELD {quoted} \\* MERGEFORMAT ")
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = f"«{name}»"
@@ -28,7 +29,7 @@ def letter_template(lines=None):
             "Loại hình: ",
             "{customer.business_type}",
             "; nguồn: ",
-            "{customer.attributes.effect_source}",
+            "{customer.attr.Lead Source}",
         ],
         ["Doanh số: ", "{figures.sales}"],
         [
@@ -37,7 +38,7 @@ def letter_template(lines=None):
             " giảm ",
             "{promotion.discount}",
             " đến ",
-            "{promotion.valid_until}",
+            "{promotion.date_end}",
         ],
         ["Khảo sát: ", "{survey.url}"],
         ["Trân trọng, ", "{salesperson.name}"],

@@ -88,6 +88,14 @@ class TestMailmerge(EffectCrmCommon):
             }
         )
         cls.template = letter_template()
+        cls.letter_template = env["effect.crm.template"].create(
+            {
+                "name": "Thư cảm ơn",
+                "purpose": "letter",
+                "file": base64.b64encode(cls.template),
+                "file_name": "thu_cam_on.docx",
+            }
+        )
         # sales: one order in VND for the salesperson's customer (12,000 USD at 25,000 VND
         # per USD), a small one, and a big one of another salesperson's customer
         vnd = env.ref("base.VND")
@@ -128,8 +136,7 @@ class TestMailmerge(EffectCrmCommon):
                     "name": "Thư cảm ơn tháng 11",
                     "purpose": "thank_you",
                     "partner_domain": "[('effect_stage', 'in', ('prospect', 'customer'))]",
-                    "template_file": base64.b64encode(self.template),
-                    "template_filename": "thu_cam_on.docx",
+                    "template_id": self.letter_template.id,
                     "promotion_id": self.promotion.id,
                     **values,
                 }
@@ -267,7 +274,7 @@ class TestMailmerge(EffectCrmCommon):
 
         # the questionnaire answered by the other customer sets its response
         other = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer_small)
-        answer = other.survey_user_input_id
+        answer = other.sudo().survey_user_input_id
         self.assertEqual(answer.effect_mailmerge_recipient_id, other)
         self.assertIn(answer.access_token, other.survey_url)
         answer.sudo()._mark_done()
@@ -371,12 +378,39 @@ class TestMailmerge(EffectCrmCommon):
         self.assertEqual(mail.attachment_ids, main.attachment_id)
 
     def test_bad_templates_refused(self):
-        with self.assertRaisesRegex(ValidationError, "not a readable Word document"):
-            self._campaign(template_file=base64.b64encode(b"this is not a document"))
-        unknown = letter_template([["Mật khẩu: ", "{customer.password}"]])
+        Template = self.env["effect.crm.template"]
+        # the engine's package check refuses a file that is no Word document
+        with self.assertRaisesRegex(ValidationError, "not a Word document"):
+            Template.create(
+                {
+                    "name": "Hỏng",
+                    "purpose": "letter",
+                    "file": base64.b64encode(b"this is not a document"),
+                    "file_name": "hong.docx",
+                }
+            )
+        # a template asking for data no letter has is refused by the campaign
+        unknown = Template.create(
+            {
+                "name": "Trường lạ",
+                "purpose": "letter",
+                "file": base64.b64encode(letter_template([["Mật khẩu: ", "{customer.password}"]])),
+                "file_name": "la.docx",
+            }
+        )
         with self.assertRaisesRegex(ValidationError, "customer.password"):
-            self._campaign(template_file=base64.b64encode(unknown))
-        campaign = self._campaign(template_file=False)
+            self._campaign(template_id=unknown.id)
+        contract = Template.create(
+            {
+                "name": "Hợp đồng",
+                "purpose": "contract",
+                "file": base64.b64encode(self.template),
+                "file_name": "hop_dong.docx",
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "not a letter template"):
+            self._campaign(template_id=contract.id)
+        campaign = self._campaign(template_id=False)
         with self.assertRaisesRegex(UserError, "template"):
             campaign.action_launch()
 

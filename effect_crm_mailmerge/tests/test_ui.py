@@ -45,8 +45,16 @@ class TestMailmergeUi(HttpCase, EffectCrmCommon):
                     "name": "Thư cảm ơn khách hàng (tour)",
                     "purpose": "thank_you",
                     "partner_domain": "[('effect_stage', 'in', ('prospect', 'customer'))]",
-                    "template_file": base64.b64encode(letter_template()),
-                    "template_filename": "thu.docx",
+                    "template_id": self.env["effect.crm.template"]
+                    .create(
+                        {
+                            "name": "Thư cảm ơn",
+                            "purpose": "letter",
+                            "file": base64.b64encode(letter_template()),
+                            "file_name": "thu.docx",
+                        }
+                    )
+                    .id,
                     "survey_id": self.survey.id,
                 }
             )
@@ -65,7 +73,7 @@ class TestMailmergeUi(HttpCase, EffectCrmCommon):
 
         # the customer opens the personal link of the letter and answers
         recipient = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer)
-        answer = recipient.survey_user_input_id
+        answer = recipient.sudo().survey_user_input_id
         self.assertTrue(recipient.survey_url.endswith(answer.access_token))
         self.authenticate(None, None)
         page = self.url_open(recipient.survey_url)
