@@ -28,6 +28,7 @@ STATES = [
     ("done", "Done"),
 ]
 SAMPLE_SIZE = 10
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BATCH_SIZE = 100
 
 
@@ -163,10 +164,17 @@ class EffectCrmMailmergeCampaign(models.Model):
     launch_user_id = fields.Many2one("res.users", "Launched By", readonly=True, copy=False)
     launch_date = fields.Datetime("Launched On", readonly=True, copy=False)
     letter_date = fields.Date(copy=False, help="Printed on the letters.")
-    combined_file = fields.Binary("Printable Letters", attachment=True, readonly=True, copy=False)
-    combined_filename = fields.Char(readonly=True, copy=False)
-    zip_file = fields.Binary("Letters (ZIP)", attachment=True, readonly=True, copy=False)
-    zip_filename = fields.Char(readonly=True, copy=False)
+    # The printable document and the ZIP hold the letters of every recipient: they belong
+    # to the user who made them (an attachment without a record is readable by its creator
+    # and administrators only), whoever else may see the campaign.
+    combined_attachment_id = fields.Many2one(
+        "ir.attachment", "Printable Letters File", readonly=True, copy=False
+    )
+    zip_attachment_id = fields.Many2one("ir.attachment", "ZIP File", readonly=True, copy=False)
+    combined_file = fields.Binary("Printable Letters", compute="_compute_files")
+    combined_filename = fields.Char(compute="_compute_files")
+    zip_file = fields.Binary("Letters (ZIP)", compute="_compute_files")
+    zip_filename = fields.Char(compute="_compute_files")
     generation_error = fields.Text(readonly=True, copy=False)
 
     # ------------------------------------------------------------------
@@ -203,6 +211,18 @@ class EffectCrmMailmergeCampaign(models.Model):
                 customers = self.env["res.partner"]
             campaign.match_count = len(customers)
             campaign.sample_partner_ids = customers[:SAMPLE_SIZE]
+
+    @api.depends_context("uid")
+    @api.depends("combined_attachment_id", "zip_attachment_id")
+    def _compute_files(self):
+        for campaign in self:
+            for field, attachment in (
+                ("combined", campaign.combined_attachment_id),
+                ("zip", campaign.zip_attachment_id),
+            ):
+                readable = attachment and attachment.has_access("read")
+                campaign[f"{field}_file"] = attachment.datas if readable else False
+                campaign[f"{field}_filename"] = attachment.name if readable else False
 
     @api.depends("recipient_ids.letter_done", "recipient_ids.response_status")
     def _compute_counts(self):
@@ -646,16 +666,27 @@ class EffectCrmMailmergeCampaign(models.Model):
         values = {"state": "done"}
         if recipients:
             contents = [recipient.attachment_id.raw for recipient in recipients]
-            values["combined_file"] = base64.b64encode(letters.combine(contents))
-            values["combined_filename"] = f"{self.name}.docx"
+            Attachment = self.env["ir.attachment"]
+            # sudo: the files this campaign made before, replaced (they may be another user's)
+            (self.combined_attachment_id | self.zip_attachment_id).sudo().unlink()
+            values["combined_attachment_id"] = Attachment.create(
+                {
+                    "name": f"{self.name}.docx",
+                    "raw": letters.combine(contents),
+                    "mimetype": DOCX_MIMETYPE,
+                }
+            ).id
             if self.make_zip:
-                values["zip_file"] = base64.b64encode(
-                    letters.zip_letters(
-                        (recipient.attachment_id.name, content)
-                        for recipient, content in zip(recipients, contents, strict=True)
-                    )
-                )
-                values["zip_filename"] = f"{self.name}.zip"
+                values["zip_attachment_id"] = Attachment.create(
+                    {
+                        "name": f"{self.name}.zip",
+                        "raw": letters.zip_letters(
+                            (recipient.attachment_id.name, content)
+                            for recipient, content in zip(recipients, contents, strict=True)
+                        ),
+                        "mimetype": "application/zip",
+                    }
+                ).id
         self.write(values)
         self.message_post(
             body=self.env._("%(count)s letters generated.", count=len(self.recipient_ids))

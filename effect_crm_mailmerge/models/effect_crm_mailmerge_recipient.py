@@ -413,7 +413,7 @@ class EffectCrmMailmergeRecipient(models.Model):
                     "name": self.env._("Letter: %(campaign)s", campaign=campaign.name),
                     "partner_id": recipient.partner_id.id,
                     "contact_id": recipient.contact_id.id,
-                    "user_id": campaign.user_id.id,
+                    "user_id": self._effect_acting_user(campaign.launch_user_id).id,
                     "type_id": letter_type.id,
                     "direction": "outgoing",
                     "date": now,
@@ -462,6 +462,18 @@ class EffectCrmMailmergeRecipient(models.Model):
             if campaign.send_email and campaign.mail_template_id:
                 batch._effect_queue_emails()
 
+    def _effect_acting_user(self, fallback):
+        """Who logs an interaction: the user at work, who may see its customer.
+
+        Not the campaign's salesperson: a campaign run for a salesperson may reach
+        customers they do not work, and an interaction logged in their name would show
+        those customers to them. Superuser code (a questionnaire answered through its
+        public link) logs in the name of ``fallback`` or the campaign's salesperson.
+        """
+        if not self.env.su:
+            return self.env.user
+        return fallback or self.campaign_id[:1].user_id
+
     def _effect_queue_emails(self):
         """Queue the campaign's e-mail to each recipient, respecting the blacklist and opt-outs."""
         for recipient in self.filtered(lambda r: not r.email_state):
@@ -508,7 +520,7 @@ class EffectCrmMailmergeRecipient(models.Model):
                 "next_activity_type_id": recipient.next_activity_type_id.id,
                 "next_date": recipient.next_date,
                 "next_summary": recipient.next_summary,
-                "next_user_id": recipient.campaign_id.user_id.id,
+                "next_user_id": recipient._effect_acting_user(recipient.partner_id.user_id).id,
             }
             interaction = recipient.response_interaction_id
             if interaction:
@@ -521,7 +533,7 @@ class EffectCrmMailmergeRecipient(models.Model):
             vals.update(
                 partner_id=recipient.partner_id.id,
                 contact_id=recipient.contact_id.id,
-                user_id=recipient.campaign_id.user_id.id,
+                user_id=recipient._effect_acting_user(recipient.partner_id.user_id).id,
                 type_id=letter_type.id,
                 direction="incoming",
                 company_id=recipient.company_id.id,

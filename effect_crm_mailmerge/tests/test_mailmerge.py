@@ -175,20 +175,24 @@ class TestMailmerge(EffectCrmCommon):
             campaign.write({"recipient_ids": [Command.create({"partner_id": self.customer_2.id})]})
         with self.assertRaises(ValidationError):
             campaign.write({"recipient_ids": [Command.create({"partner_id": self.vendor.id})]})
-        # a manager's campaign reaching everyone: the salesperson sees only their customers'
-        # recipients, and never their files
-        wide = self._campaign(user=self.user_sales_manager)
+        # a manager's campaign reaching everyone, run for the salesperson: the salesperson
+        # sees only their customers' recipients, and never a file with the others'
+        wide = self._campaign(user=self.user_sales_manager, user_id=self.user_salesman.id)
         wide.action_launch()
         self._generate(wide)
         self.assertIn(self.customer_2, wide.recipient_ids.partner_id)
+        self.assertIn(self.customer_2.name, document_text(base64.b64decode(wide.combined_file)))
         Recipient = self.env["effect.crm.mailmerge.recipient"].with_user(self.user_salesman)
         visible = Recipient.search([("campaign_id", "=", wide.id)])
-        self.assertNotIn(self.customer_2, visible.partner_id)
+        self.assertEqual(visible.partner_id, self.customer | self.customer_small)
         other = wide.recipient_ids.filtered(lambda r: r.partner_id == self.customer_2)
         with self.assertRaises(AccessError):
             other.attachment_id.with_user(self.user_salesman).read(["datas"])
+        as_salesman = wide.with_user(self.user_salesman)
+        self.assertEqual(as_salesman.recipient_count, 2)
+        self.assertFalse(as_salesman.combined_file)
         with self.assertRaises(AccessError):
-            wide.with_user(self.user_salesman).read(["combined_file"])
+            wide.combined_attachment_id.with_user(self.user_salesman).read(["datas"])
 
     def test_loop_filter_generate_responses_survey_statistics(self):
         campaign = self._campaign(survey_id=self.survey.id, make_zip=True)
