@@ -33,6 +33,8 @@ RESPONSE_FIELDS = {
     "next_summary",
 }
 POSITIVE = ("interested", "quotation")
+# merge fields printed as a QR code of their value
+QR_FIELDS = ("survey.qr",)
 
 
 class EffectCrmMailmergeRecipient(models.Model):
@@ -362,6 +364,8 @@ class EffectCrmMailmergeRecipient(models.Model):
             "survey": {
                 "title": campaign.survey_id.title or "",
                 "url": (recipient.survey_url or "") if recipient else "",
+                # printed as a QR code of the link (see tools.letters.qr_codes)
+                "qr": (recipient.survey_url or "") if recipient else "",
             },
             "letter": {"number": recipient.id if recipient else 0},
         }
@@ -404,11 +408,19 @@ class EffectCrmMailmergeRecipient(models.Model):
         for campaign in recipients.campaign_id:
             batch = recipients.filtered(lambda r, c=campaign: r.campaign_id == c)
             template = campaign._effect_template_bytes()
+            qr_fields = [
+                name
+                for name in QR_FIELDS
+                if name in (campaign.template_id.field_names or "").split("\n")
+            ]
             contents = []
             interaction_vals = []
             for recipient in batch:
                 data = recipient._effect_letter_data()
-                contents.append(docx_template.render(template, data) if template else None)
+                content = docx_template.render(template, data) if template else None
+                if content and qr_fields:
+                    content = letters.qr_codes(content, qr_fields)
+                contents.append(content)
                 vals = {
                     "name": self.env._("Letter: %(campaign)s", campaign=campaign.name),
                     "partner_id": recipient.partner_id.id,

@@ -41,6 +41,7 @@ def letter_template(lines=None):
             "{promotion.date_end}",
         ],
         ["Khảo sát: ", "{survey.url}"],
+        ["Quét mã: ", "{survey.qr}"],
         ["Trân trọng, ", "{salesperson.name}"],
     ]
     document = docx.Document()

@@ -235,6 +235,17 @@ class TestMailmerge(EffectCrmCommon):
         self.assertIn("Website", text)  # the attribute, with its label
         self.assertIn("Trade fair", text)
         self.assertEqual(text.count(self.promotion.name), 2)
+        # the questionnaire link is also printed as a QR code, one per letter
+        combined_doc = docx.Document(io.BytesIO(combined))
+        images = [
+            rel.target_part.blob
+            for rel in combined_doc.part.rels.values()
+            if "image" in rel.reltype
+        ]
+        self.assertEqual(len(images), 2)
+        self.assertNotEqual(images[0], images[1])
+        blips = combined_doc.element.body.xpath(".//a:blip/@r:embed")
+        self.assertEqual(len(set(blips)), 2)
         self.assertIn("12%", text)
         for recipient in campaign.recipient_ids:
             letter = recipient.attachment_id.raw
