@@ -2,10 +2,13 @@ import base64
 import datetime
 import logging
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.effect_crm.tools import docx_template
@@ -205,6 +208,11 @@ class EffectCrmMailmergeCampaign(models.Model):
     )
     def _compute_match(self):
         for campaign in self:
+            if campaign.state != "draft":
+                # frozen: the recipients are the list now
+                campaign.match_count = 0
+                campaign.sample_partner_ids = False
+                continue
             try:
                 customers = campaign._effect_matching_customers()
             except (ValueError, SyntaxError, NameError, TypeError):
@@ -360,8 +368,14 @@ class EffectCrmMailmergeCampaign(models.Model):
 
     def _effect_partner_domain(self):
         self.ensure_one()
-        domain = safe_eval(self.partner_domain or "[]", {"uid": self.env.uid})
-        return Domain(domain)
+        # the names a domain of the web client's filter editor may use
+        context = {
+            "uid": self.env.uid,
+            "context_today": lambda: fields.Date.context_today(self),
+            "datetime": safe_datetime,
+            "relativedelta": relativedelta,
+        }
+        return Domain(safe_eval(self.partner_domain or "[]", context))
 
     def _effect_sales_bounds(self):
         """UTC datetimes ``(start, end)`` of the sales period, from the user's today."""

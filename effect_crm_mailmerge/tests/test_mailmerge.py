@@ -165,6 +165,38 @@ class TestMailmerge(EffectCrmCommon):
         campaign.sales_period = "last_month"
         self.assertEqual(campaign.match_count, 0)
 
+    def test_filter_on_attribute_and_figures(self):
+        campaign = self._campaign(partner_domain="[('properties.effect_source', '=', 'fair')]")
+        self.assertEqual(campaign._effect_matching_customers(), self.customer_small)
+        campaign.partner_domain = f"[('effect_business_type_id', '=', {self.business_type_jsc.id})]"
+        self.assertEqual(campaign._effect_matching_customers(), self.customer)
+        # the confirmed orders were logged on the timelines today; the small customer's
+        # last contact moves two months back
+        Interaction = self.env["effect.crm.interaction"]
+        small_contacts = Interaction.search([("partner_id", "=", self.customer_small.id)])
+        self.assertTrue(small_contacts)
+        small_contacts.write({"date": "2026-09-15 03:00:00"})
+        campaign.write({"partner_domain": "[]", "filter_last_contact": True})
+        campaign.days_since_contact_min = 30
+        self.assertEqual(campaign._effect_matching_customers(), self.customer_small)
+        campaign.write({"filter_last_contact": False, "filter_interactions": True})
+        campaign.write({"interaction_min": 1, "interaction_max": 1})
+        counts = {
+            partner: partner.effect_interaction_count
+            for partner in (self.customer, self.customer_small)
+        }
+        expected = [partner for partner, count in counts.items() if count == 1]
+        self.assertEqual(campaign._effect_matching_customers().ids, [p.id for p in expected])
+        campaign.write({"interaction_min": 50, "interaction_max": 0})
+        self.assertEqual(campaign.match_count, 0)
+        campaign.write({"filter_interactions": False, "filter_last_contact": False})
+        campaign.open_quotations = "with"
+        self.assertEqual(campaign.match_count, 0)
+        campaign.open_quotations = "without"
+        self.assertEqual(campaign.match_count, 2)
+        with self.assertRaisesRegex(ValidationError, "customer filter is not valid"):
+            campaign.partner_domain = "[('name', '=', undefined_name)]"
+
     def test_other_territory_never_recipient(self):
         campaign = self._campaign()
         self.assertIn(self.customer, campaign.sample_partner_ids)
