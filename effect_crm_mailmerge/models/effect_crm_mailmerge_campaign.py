@@ -1,6 +1,7 @@
 import base64
 import datetime
 import logging
+import subprocess
 
 from dateutil.relativedelta import relativedelta
 
@@ -174,10 +175,13 @@ class EffectCrmMailmergeCampaign(models.Model):
         "ir.attachment", "Printable Letters File", readonly=True, copy=False
     )
     zip_attachment_id = fields.Many2one("ir.attachment", "ZIP File", readonly=True, copy=False)
+    pdf_attachment_id = fields.Many2one("ir.attachment", "PDF File", readonly=True, copy=False)
     combined_file = fields.Binary("Printable Letters", compute="_compute_files")
     combined_filename = fields.Char(compute="_compute_files")
     zip_file = fields.Binary("Letters (ZIP)", compute="_compute_files")
     zip_filename = fields.Char(compute="_compute_files")
+    pdf_file = fields.Binary("Printable Letters (PDF)", compute="_compute_files")
+    pdf_filename = fields.Char(compute="_compute_files")
     generation_error = fields.Text(readonly=True, copy=False)
 
     # ------------------------------------------------------------------
@@ -221,12 +225,13 @@ class EffectCrmMailmergeCampaign(models.Model):
             campaign.sample_partner_ids = customers[:SAMPLE_SIZE]
 
     @api.depends_context("uid")
-    @api.depends("combined_attachment_id", "zip_attachment_id")
+    @api.depends("combined_attachment_id", "zip_attachment_id", "pdf_attachment_id")
     def _compute_files(self):
         for campaign in self:
             for field, attachment in (
                 ("combined", campaign.combined_attachment_id),
                 ("zip", campaign.zip_attachment_id),
+                ("pdf", campaign.pdf_attachment_id),
             ):
                 readable = attachment and attachment.has_access("read")
                 campaign[f"{field}_file"] = attachment.datas if readable else False
@@ -682,14 +687,18 @@ class EffectCrmMailmergeCampaign(models.Model):
             contents = [recipient.attachment_id.raw for recipient in recipients]
             Attachment = self.env["ir.attachment"]
             # sudo: the files this campaign made before, replaced (they may be another user's)
-            (self.combined_attachment_id | self.zip_attachment_id).sudo().unlink()
+            (
+                self.combined_attachment_id | self.zip_attachment_id | self.pdf_attachment_id
+            ).sudo().unlink()
+            combined = letters.combine(contents)
             values["combined_attachment_id"] = Attachment.create(
-                {
-                    "name": f"{self.name}.docx",
-                    "raw": letters.combine(contents),
-                    "mimetype": DOCX_MIMETYPE,
-                }
+                {"name": f"{self.name}.docx", "raw": combined, "mimetype": DOCX_MIMETYPE}
             ).id
+            pdf = self._effect_pdf(combined)
+            if pdf:
+                values["pdf_attachment_id"] = Attachment.create(
+                    {"name": f"{self.name}.pdf", "raw": pdf, "mimetype": "application/pdf"}
+                ).id
             if self.make_zip:
                 values["zip_attachment_id"] = Attachment.create(
                     {
@@ -706,6 +715,17 @@ class EffectCrmMailmergeCampaign(models.Model):
             body=self.env._("%(count)s letters generated.", count=len(self.recipient_ids))
         )
         return True
+
+    def _effect_pdf(self, combined):
+        """The PDF of the printable document when LibreOffice is installed (else None).
+
+        A failed conversion is logged and leaves the Word document, which is enough to print.
+        """
+        try:
+            return letters.to_pdf(combined)
+        except (OSError, subprocess.SubprocessError) as error:
+            _logger.warning("Letter campaign %s: no PDF (%s)", self.id, error)
+            return None
 
     def action_refresh_statistics(self):
         self.recipient_ids._effect_refresh_follow_up()

@@ -461,6 +461,14 @@ class TestMailmerge(EffectCrmCommon):
         with self.assertRaisesRegex(UserError, "template"):
             campaign.action_launch()
 
+    def test_pdf_through_libreoffice(self):
+        if not letters.libreoffice():
+            self.skipTest("LibreOffice is not installed")
+        campaign = self._campaign()
+        campaign.action_launch()
+        self._generate(campaign)
+        self.assertTrue(base64.b64decode(campaign.pdf_file).startswith(b"%PDF"))
+
     def test_tools_combine_and_periods(self):
         one = docx_template.render(self.template, {"customer": {"name": "A"}})
         two = docx_template.render(self.template, {"customer": {"name": "B"}})

@@ -93,3 +93,41 @@ class TestMailmergeUi(HttpCase, EffectCrmCommon):
         # the other recipient has not answered
         other = campaign.recipient_ids - recipient
         self.assertEqual(other.response_status, "none")
+
+    def test_responses_quick_entry(self):
+        campaign = (
+            self.env["effect.crm.mailmerge.campaign"]
+            .with_user(self.user_salesman)
+            .create(
+                {
+                    "name": "Thư giới thiệu (tour)",
+                    "purpose": "introduction",
+                    "partner_domain": "[('effect_stage', 'in', ('prospect', 'customer'))]",
+                    "template_id": self.env["effect.crm.template"]
+                    .create(
+                        {
+                            "name": "Thư giới thiệu",
+                            "purpose": "letter",
+                            "file": base64.b64encode(letter_template()),
+                            "file_name": "gioi_thieu.docx",
+                        }
+                    )
+                    .id,
+                }
+            )
+        )
+        campaign.action_launch()
+        campaign.action_generate()
+        while campaign._effect_generate_batch(10):
+            pass
+        campaign._effect_finish()
+        self.start_tour(
+            "/odoo/action-effect_crm_mailmerge.effect_crm_mailmerge_response_action",
+            "effect_crm_mailmerge_responses",
+            login="effect_salesman",
+        )
+        recipient = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer)
+        self.assertEqual(recipient.response_status, "quotation")
+        self.assertTrue(recipient.response_date)
+        self.assertEqual(recipient.response_interaction_id.direction, "incoming")
+        self.assertEqual((campaign.recipient_ids - recipient).mapped("response_status"), ["none"])

@@ -47,3 +47,38 @@ registry.category("web_tour.tours").add("effect_crm_mailmerge_campaign", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("effect_crm_mailmerge_responses", {
+    steps: () => [
+        {
+            content: "The responses list opens on the letters without an answer",
+            trigger: ".o_facet_value:contains(No Answer)",
+        },
+        {
+            content: "Edit the customer's line",
+            trigger: `.o_data_row:contains(${CUSTOMER}) td[name=response_status]`,
+            run: "click",
+        },
+        {
+            content: "Type the response",
+            trigger: ".o_selected_row .o_field_widget[name=response_status] input",
+            run: "edit Quotation",
+        },
+        {
+            trigger: ".o_select_menu_item:contains(Asked for a Quotation)",
+            run: "click",
+        },
+        {
+            trigger: ".o_selected_row .o_field_widget[name=next_summary] input",
+            run: "edit Gửi báo giá 20 bộ",
+        },
+        {
+            content: "Enter saves the line and goes to the next one",
+            trigger: ".o_selected_row .o_field_widget[name=next_summary] input",
+            run: "press Enter",
+        },
+        {
+            trigger: `.o_data_row:not(.o_selected_row):contains(${CUSTOMER}) td[name=response_status]:contains(Asked for a Quotation)`,
+        },
+    ],
+});
