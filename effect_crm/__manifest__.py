@@ -46,11 +46,13 @@
         "demo/effect_crm_demo.xml",
         "demo/effect_crm_territory_demo.xml",
         "demo/effect_crm_contract_demo.xml",
+        "demo/effect_crm_template_demo.xml",
         "demo/effect_crm_interaction_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "effect_crm/static/src/agenda_menu/*",
+            "effect_crm/static/src/word/*",
         ],
         "web.assets_tests": [
             "effect_crm/static/tests/tours/*.js",

@@ -28,3 +28,4 @@ from . import effect_crm_agenda
 from . import effect_crm_customer_report
 from . import effect_crm_template_data
 from . import effect_crm_template
+from . import effect_crm_webdav

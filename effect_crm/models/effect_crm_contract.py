@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.amounts import parse_amount
+from ..tools.contract_files import sha256_hex
 
 CONTRACT_STATES = [
     ("draft", "Draft"),
@@ -129,6 +130,7 @@ class EffectCrmContract(models.Model):
     last_version_id = fields.Many2one(
         "effect.crm.contract.version", "Latest Version", compute="_compute_versions"
     )
+    last_version_is_word = fields.Boolean(compute="_compute_versions")
     difference_count = fields.Integer(related="last_version_id.difference_count")
     difference_html = fields.Html(related="last_version_id.difference_html")
     difference_applicable = fields.Boolean(related="last_version_id.difference_applicable")
@@ -235,7 +237,9 @@ class EffectCrmContract(models.Model):
             contract.version_count = len(contract.version_ids)
             final = contract.version_ids.filtered(lambda v: v.state == "final")[:1]
             contract.final_version_id = final
-            contract.last_version_id = contract.version_ids.sorted("number", reverse=True)[:1]
+            last = contract.version_ids.sorted("number", reverse=True)[:1]
+            contract.last_version_id = last
+            contract.last_version_is_word = (last.file_name or "").lower().endswith(".docx")
             contract.signed_text = final.text_content
 
     def _compute_version_text(self):
@@ -436,6 +440,27 @@ class EffectCrmContract(models.Model):
     def action_apply_document_values(self):
         self.ensure_one()
         return self.last_version_id.action_apply_document_values()
+
+    def action_edit_in_word(self):
+        self.ensure_one()
+        if not self.last_version_id:
+            raise UserError(self.env._("Create or upload a first version to edit it in Word."))
+        return self.last_version_id.action_edit_in_word()
+
+    def _effect_save_from_word(self, data, file_name):
+        """A save from Word: a new version, unless the file did not change."""
+        self.ensure_one()
+        latest = self.last_version_id
+        if latest and latest.checksum == sha256_hex(data):
+            return latest
+        return self.env["effect.crm.contract.version"].create(
+            {
+                "contract_id": self.id,
+                "file": base64.b64encode(data),
+                "file_name": file_name,
+                "note": self.env._("Saved from Word."),
+            }
+        )
 
     def action_regenerate(self):
         self.ensure_one()

@@ -1,12 +1,13 @@
 import base64
 import binascii
+from urllib.parse import quote as url_quote
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import docx_template, vietnamese
+from ..tools import docx_template, office, vietnamese
 from ..tools.contract_files import DAMAGED, EMPTY, TOO_LARGE, check_upload, extension, sha256_hex
 from .effect_crm_template_data import APPLICABLE_FIELDS, flatten_values
 
@@ -398,6 +399,59 @@ class EffectCrmContractVersion(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _effect_file_bytes(self):
+        self.ensure_one()
+        return base64.b64decode(self.file or b"")
+
+    def action_edit_in_word(self):
+        """Open this version in the installed Word (``ms-word:`` link over WebDAV).
+
+        A final version opens read-only (``ofv``); saving from Word makes a new version.
+        """
+        self.ensure_one()
+        if extension(self.file_name) != ".docx":
+            raise UserError(
+                self.env._(
+                    "Only a Word document (.docx) opens in Word from the browser: "
+                    "download this file instead."
+                )
+            )
+        token = self.env["effect.crm.webdav.token"]._effect_issue(self)
+        base = self.get_base_url()
+        name = (self.file_name or "document.docx").replace("/", "_").replace("\\", "_")
+        if not name.lower().endswith(".docx"):
+            name = f"{name}.docx"
+        url = f"{base}/effect_crm/dav/{token}/{url_quote(name)}"
+        scheme = "ofv" if self.state == "final" else "ofe"
+        return {
+            "type": "ir.actions.client",
+            "tag": "effect_crm.open_location",
+            "params": {"url": f"ms-word:{scheme}|u|{url}"},
+        }
+
+    def action_pdf(self):
+        """The PDF of this version, made by LibreOffice on the server."""
+        self.ensure_one()
+        suffix = extension(self.file_name) or ".docx"
+        try:
+            pdf = office.to_pdf(self._effect_file_bytes(), suffix=suffix)
+        except office.ConversionError:
+            raise UserError(
+                self.env._(
+                    "The PDF could not be made: LibreOffice is not installed on the server "
+                    "or could not read this file. Download the file instead."
+                )
+            ) from None
+        name = (self.file_name or "document").rsplit(".", 1)[0] + ".pdf"
+        attachment = self.env["ir.attachment"].create(
+            {"name": name, "raw": pdf, "res_model": self._name, "res_id": self.id}
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
 
     def action_download(self):
         self.ensure_one()

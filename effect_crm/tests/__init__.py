@@ -18,3 +18,5 @@ from . import test_interaction_access
 from . import test_customer_follow_up
 from . import test_ui_interactions
 from . import test_word_templates
+from . import test_ui_word_templates
+from . import test_webdav

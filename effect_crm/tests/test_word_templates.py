@@ -11,7 +11,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from ..tools import docx_template
+from ..tools import docx_template, office
 from .contract_common import EffectCrmSalesCommon, b64
 
 W = docx_template.W
@@ -307,3 +307,20 @@ class TestWordTemplates(EffectCrmSalesCommon):
             self.env["effect.crm.template.render"].with_user(self.user_salesman_2).create(
                 {"mode": "version", "template_id": self.template.id, "contract_id": contract.id}
             ).action_create_version()
+
+
+@tagged("post_install", "-at_install")
+class TestVersionPdf(EffectCrmSalesCommon):
+    def test_pdf_of_a_version(self):
+        contract = self._contract()
+        version = self._upload(contract, contract_template(), "hop-dong.docx")
+        if not office.soffice_path():
+            with self.assertRaisesRegex(UserError, "LibreOffice is not installed"):
+                version.with_user(self.user_salesman).action_pdf()
+            self.skipTest("LibreOffice (soffice) is not installed")
+        action = version.with_user(self.user_salesman).action_pdf()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        self.assertEqual(attachment.raw[:5], b"%PDF-")
+        self.assertEqual(attachment.name, "hop-dong.pdf")

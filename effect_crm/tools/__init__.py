@@ -10,3 +10,4 @@ from . import followup
 from . import grouping
 from . import docx_template
 from . import vietnamese
+from . import office

@@ -1,0 +1,206 @@
+"""The WebDAV endpoint, driven by a plain HTTP client replaying what Word sends."""
+
+import base64
+import os
+import shutil
+import subprocess
+import tempfile
+from datetime import timedelta
+from unittest import skipUnless
+from unittest.mock import patch
+
+import requests
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
+
+from .contract_common import EffectCrmSalesCommon, docx_file
+
+LOCK_BODY = (
+    '<?xml version="1.0" encoding="utf-8"?><D:lockinfo xmlns:D="DAV:">'
+    "<D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>"
+    "<D:owner><D:href>{owner}</D:href></D:owner></D:lockinfo>"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestWebdav(HttpCase, EffectCrmSalesCommon):
+    def setUp(self):
+        super().setUp()
+        self.contract = self._contract()
+        self.v1 = self._upload(self.contract, docx_file("HỢP ĐỒNG MUA BÁN", "Điều 1."), "hd.docx")
+
+    def _link(self, user=None, version=None):
+        version = (version or self.v1).with_user(user or self.user_salesman)
+        action = version.action_edit_in_word()
+        self.assertEqual(action["tag"], "effect_crm.open_location")
+        scheme, url = action["params"]["url"].split("|u|")
+        return scheme, url
+
+    def _dav(self, method, url, headers=None, data=None):
+        # Word sends no session cookie: a fresh client each time, with only the cookie
+        # that ties the request to the test's transaction
+        self.env.flush_all()
+        with self.allow_requests():
+            key = self.opener.cookies.get(TEST_CURSOR_COOKIE_NAME)
+            return requests.request(
+                method,
+                url,
+                headers=headers or {},
+                data=data,
+                cookies={TEST_CURSOR_COOKIE_NAME: key},
+                timeout=20,
+            )
+
+    def test_word_session(self):
+        scheme, url = self._link()
+        self.assertEqual(scheme, "ms-word:ofe")
+        self.assertTrue(url.endswith("/hd.docx"))
+        folder = url.rsplit("/", 1)[0] + "/"
+
+        for target in (folder, url):
+            response = self._dav("OPTIONS", target)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response.headers["MS-Author-Via"], "DAV")
+            self.assertIn("2", response.headers["DAV"])
+            self.assertIn("PROPFIND", response.headers["Allow"])
+
+        data = base64.b64decode(self.v1.file)
+        response = self._dav("HEAD", url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(int(response.headers["Content-Length"]), len(data))
+
+        response = self._dav("PROPFIND", url, {"Depth": "0"})
+        self.assertEqual(response.status_code, 207)
+        self.assertIn(f"<D:getcontentlength>{len(data)}</D:getcontentlength>", response.text)
+        response = self._dav("PROPFIND", folder, {"Depth": "1"})
+        self.assertEqual(response.status_code, 207)
+        self.assertIn("<D:collection/>", response.text)
+        self.assertIn("hd.docx", response.text)
+
+        response = self._dav("GET", url)
+        self.assertEqual(response.content, data)
+
+        # Word locks the file; a second writer is refused
+        response = self._dav(
+            "LOCK", url, {"Timeout": "Second-3600"}, LOCK_BODY.format(owner="nguoi-ban")
+        )
+        self.assertEqual(response.status_code, 200)
+        lock_token = response.headers["Lock-Token"]
+        self.assertIn("nguoi-ban", response.text)
+        _scheme, other_url = self._link(user=self.user_sales_manager)
+        response = self._dav("LOCK", other_url, {}, LOCK_BODY.format(owner="quan-ly"))
+        self.assertEqual(response.status_code, 423)
+
+        # a save without the lock token is refused, with it makes version 2
+        edited = docx_file("HỢP ĐỒNG MUA BÁN", "Điều 1. Sửa từ Word.")
+        self.assertEqual(self._dav("PUT", url, {}, edited).status_code, 423)
+        self.assertEqual(self.contract.version_count, 1)
+        response = self._dav("PUT", url, {"If": f"({lock_token})"}, edited)
+        self.assertIn(response.status_code, (201, 204))
+        self.env.invalidate_all()
+        self.assertEqual(self.contract.version_count, 2)
+        v2 = self.contract.last_version_id
+        self.assertEqual(
+            (v2.number, v2.file_name, v2.author_id), (2, "hd.docx", self.user_salesman)
+        )
+        self.assertIn("Sửa từ Word", v2.text_content)
+        self.assertEqual(self.v1.file_size, len(data), "version 1 is never overwritten")
+        # the same bytes again: no new version
+        self._dav("PUT", url, {"If": f"({lock_token})"}, edited)
+        self.env.invalidate_all()
+        self.assertEqual(self.contract.version_count, 2)
+
+        response = self._dav("PROPFIND", url, {"Depth": "0"})
+        self.assertIn(lock_token.strip("<>"), response.text)
+        response = self._dav("LOCK", url, {"If": f"({lock_token})", "Timeout": "Second-600"})
+        self.assertEqual(response.status_code, 200, "refresh")
+        response = self._dav("UNLOCK", url, {"Lock-Token": lock_token})
+        self.assertEqual(response.status_code, 204)
+        response = self._dav("LOCK", other_url, {}, LOCK_BODY.format(owner="quan-ly"))
+        self.assertEqual(response.status_code, 200, "free again")
+
+    def test_tokens_are_refused_when_they_should_be(self):
+        _scheme, url = self._link()
+        self.assertEqual(self._dav("GET", url).status_code, 200)
+        # expired
+        with patch.object(
+            fields.Datetime, "now", return_value=fields.Datetime.now() + timedelta(hours=9)
+        ):
+            self.assertEqual(self._dav("GET", url).status_code, 403)
+        # not a token
+        self.assertEqual(self._dav("GET", url.replace("/dav/", "/dav/x")).status_code, 403)
+        # revoked
+        self.env["effect.crm.webdav.token"].search([("user_id", "=", self.user_salesman.id)]).write(
+            {"revoked": True}
+        )
+        self.assertEqual(self._dav("GET", url).status_code, 403)
+        # the customer moved out of the user's reach
+        _scheme, url = self._link()
+        self.contract.user_id = self.user_salesman_2
+        self.customer.write(
+            {"effect_salesperson_id": self.user_salesman_2.id, "effect_territory_id": False}
+        )
+        self.assertFalse(self.contract.with_user(self.user_salesman).has_access("read"))
+        self.assertEqual(self._dav("GET", url).status_code, 403)
+        # a salesperson who cannot see the contract gets no link
+        with self.assertRaises(AccessError):
+            self._link(user=self.user_employee)
+
+    def test_only_word_documents_open_in_word(self):
+        self._upload(self.contract, b"%PDF-1.4 ban ky", "hd-ky.pdf")
+        self.assertFalse(self.contract.last_version_is_word)
+        with self.assertRaisesRegex(UserError, "Only a Word document"):
+            self.contract.with_user(self.user_salesman).action_edit_in_word()
+
+    def test_final_version_opens_read_only(self):
+        self.v1.action_mark_final()
+        scheme, url = self._link()
+        self.assertEqual(scheme, "ms-word:ofv")
+        edited = docx_file("khác")
+        self.assertEqual(self._dav("PUT", url, {}, edited).status_code, 403)
+        self.assertEqual(self._dav("LOCK", url, {}, LOCK_BODY.format(owner="x")).status_code, 403)
+        self.assertEqual(self.contract.version_count, 1)
+
+    @skipUnless(shutil.which("cadaver"), "cadaver (Debian package) is not installed")
+    def test_cadaver_session(self):
+        """A real WebDAV client: list, download, lock, save, unlock."""
+        _scheme, url = self._link()
+        folder = url.rsplit("/", 1)[0] + "/"
+        edited = docx_file("HỢP ĐỒNG MUA BÁN", "Điều 1. Sửa bằng cadaver.")
+        with tempfile.TemporaryDirectory() as tmp:
+            source = os.path.join(tmp, "edited.docx")
+            with open(source, "wb") as stream:
+                stream.write(edited)
+            target = os.path.join(tmp, "downloaded.docx")
+            commands = "\n".join(
+                [
+                    "ls",
+                    f"get hd.docx {target}",
+                    "lock hd.docx",
+                    f"put {source} hd.docx",
+                    "unlock hd.docx",
+                    "quit",
+                ]
+            )
+            self.env.flush_all()
+            with self.allow_requests(all_requests=True):
+                result = subprocess.run(
+                    ["cadaver", folder],
+                    input=commands + "\n",
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    env=dict(os.environ, HOME=tmp),
+                )
+            output = result.stdout + result.stderr
+            with open(target, "rb") as stream:
+                self.assertEqual(stream.read(), base64.b64decode(self.v1.file), output)
+        self.assertIn("hd.docx", output)
+        self.assertNotIn("423", output)
+        self.env.invalidate_all()
+        self.assertEqual(self.contract.version_count, 2, output)
+        self.assertIn("Sửa bằng cadaver", self.contract.last_version_id.text_content)
+        self.assertFalse(self.env["effect.crm.webdav.lock"].search([]), "unlocked")
