@@ -1,7 +1,6 @@
 import base64
 import datetime
 import logging
-import subprocess
 
 from dateutil.relativedelta import relativedelta
 
@@ -12,7 +11,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.effect_crm.tools import docx_template
+from odoo.addons.effect_crm.tools import docx_template, office
 
 from ..tools import letters
 
@@ -34,6 +33,7 @@ STATES = [
 SAMPLE_SIZE = 10
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BATCH_SIZE = 100
+PDF_TIMEOUT = 900  # seconds: thousands of pages, in the cron
 
 
 class EffectCrmMailmergeCampaign(models.Model):
@@ -721,9 +721,11 @@ class EffectCrmMailmergeCampaign(models.Model):
 
         A failed conversion is logged and leaves the Word document, which is enough to print.
         """
+        if not office.soffice_path():
+            return None
         try:
-            return letters.to_pdf(combined)
-        except (OSError, subprocess.SubprocessError) as error:
+            return office.to_pdf(combined, timeout=PDF_TIMEOUT)
+        except office.ConversionError as error:
             _logger.warning("Letter campaign %s: no PDF (%s)", self.id, error)
             return None
 

@@ -12,7 +12,7 @@ from odoo.tests import tagged
 from odoo.tests.common import freeze_time
 
 from odoo.addons.effect_crm.tests.common import EffectCrmCommon
-from odoo.addons.effect_crm.tools import docx_template
+from odoo.addons.effect_crm.tools import docx_template, office
 
 from ..tools import letters
 from .docx_factory import letter_template
@@ -462,7 +462,7 @@ class TestMailmerge(EffectCrmCommon):
             campaign.action_launch()
 
     def test_pdf_through_libreoffice(self):
-        if not letters.libreoffice():
+        if not office.soffice_path():
             self.skipTest("LibreOffice is not installed")
         campaign = self._campaign()
         campaign.action_launch()

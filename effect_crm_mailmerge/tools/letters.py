@@ -15,11 +15,7 @@ The Word engine is effect_crm's :mod:`odoo.addons.effect_crm.tools.docx_template
 import calendar
 import datetime
 import io
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
 
 from lxml import etree
@@ -234,39 +230,6 @@ def combine(letters):
         parts[DOCUMENT_RELS] = _serialize(rels)
         _add_png_type(parts)
     return _write_package(infos, parts)
-
-
-def libreoffice():
-    """The LibreOffice command, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def to_pdf(content, timeout=900):
-    """The PDF of a .docx through LibreOffice (headless), or None when it is not installed."""
-    command = libreoffice()
-    if not command:
-        return None
-    with tempfile.TemporaryDirectory(prefix="effect_letters_") as directory:
-        source = os.path.join(directory, "letters.docx")
-        with open(source, "wb") as file:
-            file.write(content)
-        subprocess.run(
-            [
-                command,
-                f"-env:UserInstallation=file://{directory}/profile",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                directory,
-                source,
-            ],
-            check=True,
-            timeout=timeout,
-            capture_output=True,
-        )
-        with open(os.path.join(directory, "letters.pdf"), "rb") as file:
-            return file.read()
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
