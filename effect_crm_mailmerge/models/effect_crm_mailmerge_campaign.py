@@ -684,13 +684,12 @@ class EffectCrmMailmergeCampaign(models.Model):
         recipients = self.recipient_ids.filtered("attachment_id").sorted("id")
         values = {"state": "done"}
         if recipients:
-            contents = [recipient.attachment_id.raw for recipient in recipients]
             Attachment = self.env["ir.attachment"]
             # sudo: the files this campaign made before, replaced (they may be another user's)
             (
                 self.combined_attachment_id | self.zip_attachment_id | self.pdf_attachment_id
             ).sudo().unlink()
-            combined = letters.combine(contents)
+            combined = letters.combine(self._effect_letter_files(recipients))
             values["combined_attachment_id"] = Attachment.create(
                 {"name": f"{self.name}.docx", "raw": combined, "mimetype": DOCX_MIMETYPE}
             ).id
@@ -704,8 +703,11 @@ class EffectCrmMailmergeCampaign(models.Model):
                     {
                         "name": f"{self.name}.zip",
                         "raw": letters.zip_letters(
-                            (recipient.attachment_id.name, content)
-                            for recipient, content in zip(recipients, contents, strict=True)
+                            zip(
+                                [recipient.attachment_id.name for recipient in recipients],
+                                self._effect_letter_files(recipients),
+                                strict=True,
+                            )
                         ),
                         "mimetype": "application/zip",
                     }
@@ -715,6 +717,13 @@ class EffectCrmMailmergeCampaign(models.Model):
             body=self.env._("%(count)s letters generated.", count=len(self.recipient_ids))
         )
         return True
+
+    def _effect_letter_files(self, recipients):
+        """The letters of ``recipients``, one at a time (never all in memory at once)."""
+        for recipient in recipients:
+            attachment = recipient.attachment_id
+            yield attachment.raw
+            attachment.invalidate_recordset(["raw", "datas"])
 
     def _effect_pdf(self, combined):
         """The PDF of the printable document when LibreOffice is installed (else None).
