@@ -342,6 +342,30 @@ class TestMailmerge(EffectCrmCommon):
         self.assertEqual(stats[0]["answered:sum"], 2)
         self.assertEqual(stats[0]["interested:sum"], 2)
         self.assertEqual(stats[0]["response_rate:avg"], 100.0)
+        # quotations and orders that followed the letters (within the follow-up window)
+        recipient = campaign.recipient_ids.filtered(lambda r: r.partner_id == self.customer)
+        self.assertEqual(recipient.follow_up_order_count, 1)  # the order in VND, this day
+        self.env["sale.order"].create({"partner_id": self.customer_contact.id})
+        campaign.follow_up_days = 1
+        campaign.action_refresh_statistics()
+        self.assertEqual(recipient.follow_up_quotation_count, 2)
+        self.assertEqual(recipient.follow_up_order_count, 1)
+        by_segment = (
+            self.env["effect.crm.mailmerge.recipient"]
+            .with_user(self.user_salesman)
+            .formatted_read_group(
+                [("campaign_id", "=", campaign.id)],
+                ["partner_business_type_id"],
+                ["follow_up_quotation_count:sum", "response_rate:avg"],
+            )
+        )
+        jsc = next(
+            group
+            for group in by_segment
+            if group["partner_business_type_id"]
+            and group["partner_business_type_id"][0] == self.business_type_jsc.id
+        )
+        self.assertEqual(jsc["follow_up_quotation_count:sum"], 2)
 
     def test_crashed_batch_resumes(self):
         campaign = self._campaign()
