@@ -447,6 +447,19 @@ class TestMailmerge(EffectCrmCommon):
         self.assertEqual(mail.state, "outgoing")
         self.assertEqual(mail.recipient_ids, self.customer_contact)
         self.assertEqual(mail.attachment_ids, main.attachment_id)
+        # an e-mail campaign without a Word letter: the e-mails and the interactions only
+        emails_only = self._campaign(
+            name="Thư điện tử", template_id=False, mail_template_id=template.id, send_email=True
+        )
+        emails_only.action_launch()
+        self._generate(emails_only)
+        self.assertEqual(emails_only.state, "done")
+        self.assertFalse(emails_only.combined_file)
+        self.assertFalse(emails_only.recipient_ids.attachment_id)
+        self.assertEqual(len(emails_only.recipient_ids.interaction_id), 2)
+        self.assertEqual(
+            sorted(emails_only.recipient_ids.mapped("email_state")), ["opted_out", "queued"]
+        )
 
     def test_bad_templates_refused(self):
         Template = self.env["effect.crm.template"]
