@@ -26,6 +26,7 @@ PURPOSES = [
 ]
 STATES = [
     ("draft", "Draft"),
+    ("launching", "Launching"),
     ("launched", "Launched"),
     ("generating", "Generating"),
     ("done", "Done"),
@@ -33,6 +34,8 @@ STATES = [
 SAMPLE_SIZE = 10
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BATCH_SIZE = 100
+LAUNCH_SYNC_LIMIT = 2000  # more recipients are frozen in background
+LAUNCH_BATCH_SIZE = 2000
 PDF_TIMEOUT = 900  # seconds: thousands of pages, in the cron
 
 
@@ -535,35 +538,72 @@ class EffectCrmMailmergeCampaign(models.Model):
                 )
 
     def action_launch(self):
-        """Freeze the recipients: the customers the filter picks now, plus those added by hand."""
+        """Freeze the recipients: the customers the filter picks now, plus those added by hand.
+
+        A large list is frozen in background (the cron adds the recipients in committed
+        batches), so that no request runs for minutes.
+        """
         self._effect_check_state("draft")
+        in_background = False
         for campaign in self:
             if not campaign.template_id and not campaign.mail_template_id:
                 raise UserError(
                     self.env._("Give the campaign a Word letter template or an e-mail template.")
                 )
-            customers = campaign._effect_matching_customers() - campaign.recipient_ids.partner_id
-            figures = campaign._effect_figures(customers)
-            self.env["effect.crm.mailmerge.recipient"].create(
-                [
-                    campaign._effect_recipient_values(partner, figures[partner.id])
-                    for partner in customers
-                ]
-            )
-            campaign.write(
-                {
-                    "state": "launched",
-                    "launch_user_id": self.env.user.id,
-                    "launch_date": fields.Datetime.now(),
-                    "letter_date": campaign.letter_date or fields.Date.context_today(self),
-                }
-            )
-            campaign.message_post(
-                body=self.env._(
-                    "Launched with %(count)s recipients.", count=len(campaign.recipient_ids)
-                )
-            )
+            values = {
+                "launch_user_id": self.env.user.id,
+                "launch_date": fields.Datetime.now(),
+                "letter_date": campaign.letter_date or fields.Date.context_today(self),
+            }
+            if campaign.match_count > LAUNCH_SYNC_LIMIT:
+                campaign.write(dict(values, state="launching"))
+                in_background = True
+                continue
+            campaign._effect_launch_batch(limit=None)
+            campaign.write(dict(values, state="launched"))
+            campaign._effect_post_launched()
+        if in_background:
+            self.env.ref("effect_crm_mailmerge.ir_cron_effect_mailmerge_generate")._trigger()
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Launch scheduled"),
+                    "message": self.env._(
+                        "The recipient list is being frozen in background; the campaign "
+                        "shows Launched when it is complete."
+                    ),
+                    "type": "info",
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         return True
+
+    def _effect_launch_batch(self, limit=0):
+        """Add up to ``limit`` recipients the filter picks and the campaign lacks; their number.
+
+        ``limit``: 0 for a batch of the cron, None for all.
+        """
+        self.ensure_one()
+        if limit == 0:
+            limit = LAUNCH_BATCH_SIZE
+        customers = self._effect_matching_customers()
+        present = set(
+            self.env["effect.crm.mailmerge.recipient"]
+            .search([("campaign_id", "=", self.id)])
+            .partner_id.ids
+        )
+        customers = customers.browse([pid for pid in customers.ids if pid not in present][:limit])
+        figures = self._effect_figures(customers)
+        self.env["effect.crm.mailmerge.recipient"].create(
+            [self._effect_recipient_values(partner, figures[partner.id]) for partner in customers]
+        )
+        return len(customers)
+
+    def _effect_post_launched(self):
+        self.message_post(
+            body=self.env._("Launched with %(count)s recipients.", count=self.recipient_count)
+        )
 
     def _effect_recipient_values(self, partner, figures):
         contact = partner.child_ids.filtered(lambda c: c.type == "contact")[:1]
@@ -636,8 +676,22 @@ class EffectCrmMailmergeCampaign(models.Model):
     @api.model
     def _cron_generate(self):
         """Make the letters of the campaigns being generated, one committed batch at a time."""
-        campaigns = self.search([("state", "=", "generating")])
         Cron = self.env["ir.cron"]
+        for campaign in self.search([("state", "=", "launching")]):
+            worker = campaign.with_user(campaign.launch_user_id or campaign.user_id)
+            while True:
+                added = worker._effect_launch_batch()
+                if not added:
+                    worker.state = "launched"
+                    worker._effect_post_launched()
+                if Cron._commit_progress(added) <= 0 and added:
+                    self.env.ref(
+                        "effect_crm_mailmerge.ir_cron_effect_mailmerge_generate"
+                    )._trigger()
+                    return
+                if not added:
+                    break
+        campaigns = self.search([("state", "=", "generating")])
         for campaign in campaigns:
             # the letters are made with the rights of the user who launched the campaign
             worker = campaign.with_user(campaign.launch_user_id or campaign.user_id)

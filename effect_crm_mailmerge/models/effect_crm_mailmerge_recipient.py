@@ -265,7 +265,7 @@ class EffectCrmMailmergeRecipient(models.Model):
         campaigns = self.env["effect.crm.mailmerge.campaign"].browse(
             {vals["campaign_id"] for vals in vals_list if vals.get("campaign_id")}
         )
-        if campaigns.filtered(lambda c: c.state not in ("draft", "launched")):
+        if campaigns.filtered(lambda c: c.state not in ("draft", "launching", "launched")):
             raise UserError(
                 self.env._("Recipients can only be added before the letters are generated.")
             )

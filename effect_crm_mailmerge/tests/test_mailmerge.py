@@ -14,6 +14,7 @@ from odoo.tests.common import freeze_time
 from odoo.addons.effect_crm.tests.common import EffectCrmCommon
 from odoo.addons.effect_crm.tools import docx_template, office
 
+from ..models import effect_crm_mailmerge_campaign as campaign_module
 from ..tools import letters
 from .docx_factory import letter_template
 
@@ -424,6 +425,22 @@ class TestMailmerge(EffectCrmCommon):
         self.assertEqual(
             set(campaign.recipient_ids.interaction_id.user_id.ids), {self.user_salesman.id}
         )
+
+    def test_large_launch_in_background(self):
+        campaign = self._campaign()
+        with patch.object(campaign_module, "LAUNCH_SYNC_LIMIT", 1):
+            action = campaign.action_launch()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(campaign.state, "launching")
+        self.assertFalse(campaign.recipient_ids, "the request only schedules the launch")
+        Cron = self.env.registry["ir.cron"]
+        with (
+            patch.object(campaign_module, "LAUNCH_BATCH_SIZE", 1),
+            patch.object(Cron, "_commit_progress", lambda self, *a, **k: 1000.0),
+        ):
+            self.env["effect.crm.mailmerge.campaign"]._cron_generate()
+        self.assertEqual(campaign.state, "launched")
+        self.assertEqual(campaign.recipient_ids.partner_id, self.customer | self.customer_small)
 
     def test_email_respects_opt_out(self):
         template = self.env["mail.template"].create(
