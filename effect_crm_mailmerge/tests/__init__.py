@@ -1,0 +1,2 @@
+from . import test_mailmerge
+from . import test_ui
