@@ -15,7 +15,8 @@
     "depends": ["crm", "sale_management", "base_vat"],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
-        # access rights before record rules
+        # groups, then access rights, then record rules
+        "security/effect_crm_groups.xml",
         "security/ir.model.access.csv",
         "security/effect_crm_security.xml",
         "data/effect_crm_data.xml",

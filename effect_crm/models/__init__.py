@@ -1,3 +1,4 @@
+from . import effect_crm_customer_mixin
 from . import effect_crm_business_type
 from . import effect_crm_size
 from . import effect_crm_document_category

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "effect.crm.customer.mixin"]
 
     effect_interaction_ids = fields.One2many(
         "effect.crm.interaction",

@@ -30,7 +30,8 @@ SIGNED_STATES = ("signed", "active", "done", "expired")
 class EffectCrmContract(models.Model):
     _name = "effect.crm.contract"
     _description = "Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "effect.crm.customer.mixin"]
+    _effect_customer_fields = ("partner_id", "sale_order_id")
     _order = "date_signed desc, id desc"
     _rec_names_search = ["name", "title", "partner_id"]
 

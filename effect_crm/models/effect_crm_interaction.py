@@ -66,7 +66,15 @@ class EffectCrmInteraction(models.Model):
 
     _name = "effect.crm.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "effect.crm.customer.mixin"]
+    # the customer, its contact, and the documents the interaction is linked to
+    _effect_customer_fields = (
+        "partner_id",
+        "contact_id",
+        "lead_id",
+        "sale_order_id",
+        "contract_id",
+    )
     _order = "date desc, id desc"
     _check_company_auto = True
 

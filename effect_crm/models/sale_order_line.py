@@ -17,7 +17,9 @@ FROZEN_LINE_FIELDS = (
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "effect.crm.customer.mixin"]
+    _effect_customer_fields = ("order_id",)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -55,7 +55,13 @@ class TestInteractionAccess(EffectCrmInteractionCommon):
     def test_salesman_sees_own_interactions_and_those_with_own_customers(self):
         # customer belongs to user_salesman, customer_2 to user_salesman_2
         mine = self._log()
-        by_colleague_on_my_customer = self._log(user=self.user_salesman_2)
+        # a colleague who does not work the customer cannot log on it (see
+        # test_access_paths); a sales manager logged this call for them
+        by_colleague_on_my_customer = self._log(
+            user=self.user_sales_manager, user_id=self.user_salesman_2.id
+        )
+        with self.assertRaises(AccessError):
+            self._log(user=self.user_salesman_2)
         by_colleague_on_theirs = self._log(user=self.user_salesman_2, partner_id=self.customer_2.id)
         everything = mine | by_colleague_on_my_customer | by_colleague_on_theirs
         Interaction = self.env["effect.crm.interaction"]
