@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
@@ -16,6 +16,16 @@ class CrmLead(models.Model):
         compute="_compute_effect_interaction_count",
         groups="sales_team.group_sale_salesman",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # before Odoo's create and what follows it (partner sync, assignment)
+        self._effect_check_customer_create(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._effect_check_customer_write(vals)
+        return super().write(vals)
 
     def _compute_effect_interaction_count(self):
         counts = dict(

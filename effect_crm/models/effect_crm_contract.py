@@ -243,6 +243,8 @@ class EffectCrmContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # first: the customer's company is read below
+        self._effect_check_customer_create(vals_list)
         Partner = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("partner_id"):
@@ -258,6 +260,7 @@ class EffectCrmContract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._effect_check_customer_write(vals)
         if vals.get("partner_id"):
             partner = self.env["res.partner"].browse(vals["partner_id"])
             vals = dict(vals, partner_id=partner.commercial_partner_id.id)

@@ -175,6 +175,7 @@ class EffectCrmContractVersion(models.Model):
             )
 
     def write(self, vals):
+        self._effect_check_customer_write(vals)
         changed = [name for name in FILE_FIELDS if name in vals]
         if changed:
             raise UserError(

@@ -590,6 +590,8 @@ class EffectCrmInteraction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # first: the customer's company is read below
+        self._effect_check_customer_create(vals_list)
         vals_list = [self._effect_normalize_partner(vals) for vals in vals_list]
         interactions = super().create(vals_list)
         # done_activity_id may come from the dialog's prefilled defaults: read it here
@@ -603,6 +605,7 @@ class EffectCrmInteraction(models.Model):
         return interactions.with_env(self.env)
 
     def write(self, vals):
+        self._effect_check_customer_write(vals)
         vals = self._effect_normalize_partner(vals)
         sync = "partner_id" in vals or any(name in vals for name in NEXT_ACTION_FIELDS)
         if any(name in vals for name in NEXT_ACTION_FIELDS):

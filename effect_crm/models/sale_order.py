@@ -243,6 +243,12 @@ class SaleOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # before Odoo's create and its follow-ups (followers, the customer's defaults)
+        self._effect_check_customer_create(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
         # before anything else: the status changes below write on the customer's timeline
         self._effect_check_customer_write(vals)
