@@ -235,8 +235,9 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("effect_stage"):
                 vals.setdefault("effect_stage_date", today)
-                if default_salesperson and not vals.get("parent_id"):
-                    vals.setdefault("user_id", self.env.uid)
+                if default_salesperson and not vals.get("parent_id") and not vals.get("user_id"):
+                    # also when the form sends its empty Salesperson field
+                    vals["user_id"] = self.env.uid
             if vals.get("effect_territory_id"):
                 vals.setdefault("effect_territory_manual", True)
         partners = super().create(vals_list)

@@ -378,3 +378,29 @@ class TestRevisionNoteEscapesTheName(EffectCrmAccessPathsCommon):
         self.assertIsInstance(note, Markup)
         self.assertNotIn("<img", note)
         self.assertIn("&lt;img", note)
+
+
+@tagged("post_install", "-at_install")
+class TestSalespersonCreatesCustomers(EffectCrmAccessPathsCommon):
+    def test_an_empty_salesperson_field_is_the_creator(self):
+        """The web client sends the empty Salesperson field: the new customer is theirs."""
+        Partner = self.env["res.partner"].with_user(self.user_own)
+        customer = Partner.create(
+            {"name": "Khách mới", "is_company": True, "effect_stage": "prospect", "user_id": False}
+        )
+        self.assertEqual(customer.user_id, self.user_own)
+        contact = Partner.create({"name": "Anh Liên Hệ", "parent_id": customer.id})
+        self.assertEqual(contact.effect_stage, "prospect")
+        self.assertTrue(contact.effect_is_worked)
+        # a territory salesperson's customer in their own province
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        customer = Partner.create(
+            {
+                "name": "Khách Hà Nội mới",
+                "is_company": True,
+                "effect_stage": "prospect",
+                "state_id": self.hanoi.id,
+                "user_id": False,
+            }
+        )
+        self.assertEqual(customer.effect_territory_id, self.t_hanoi)
