@@ -9,12 +9,12 @@ class CrmLead(models.Model):
         "effect.crm.interaction",
         "lead_id",
         "Interactions",
-        groups="sales_team.group_sale_salesman",
+        groups="sales_team.group_sale_salesman,effect_crm.group_crm_read_all",
     )
     effect_interaction_count = fields.Integer(
         "Interaction Count",
         compute="_compute_effect_interaction_count",
-        groups="sales_team.group_sale_salesman",
+        groups="sales_team.group_sale_salesman,effect_crm.group_crm_read_all",
     )
 
     @api.model_create_multi

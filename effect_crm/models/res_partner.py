@@ -25,6 +25,11 @@ TERRITORY_TRIGGERS = {
 }
 
 
+# CRM data on partners: the sales team and "CRM: read all" (directors; accountants
+# through EFFECT CRM Accounting). Other employees see a partner as Odoo shows it;
+# portal and public users never read it.
+CRM_FIELD_GROUPS = "sales_team.group_sale_salesman,effect_crm.group_crm_read_all"
+
 # server-side facts of the change being made (see server_fact)
 ASSIGNMENT_FACT = "effect_crm.assignment"
 
@@ -60,26 +65,39 @@ class ResPartner(models.Model):
         group_expand="_group_expand_effect_stage",
         help="Prospect: not yet bought. Customer: has bought. Inactive: no longer "
         "followed. Empty: not a CRM customer.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_stage_date = fields.Date(
-        "Stage Since", readonly=True, copy=False, help="When the stage last changed."
+        "Stage Since",
+        readonly=True,
+        copy=False,
+        help="When the stage last changed.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_business_type_id = fields.Many2one(
-        "effect.crm.business.type", "Business Type", index=True, tracking=True
+        "effect.crm.business.type",
+        "Business Type",
+        index=True,
+        tracking=True,
+        groups=CRM_FIELD_GROUPS,
     )
-    effect_size_id = fields.Many2one("effect.crm.size", "Size", index=True, tracking=True)
-    effect_director_name = fields.Char("Director", tracking=True)
+    effect_size_id = fields.Many2one(
+        "effect.crm.size", "Size", index=True, tracking=True, groups=CRM_FIELD_GROUPS
+    )
+    effect_director_name = fields.Char("Director", tracking=True, groups=CRM_FIELD_GROUPS)
     effect_territory_id = fields.Many2one(
         "effect.crm.territory",
         "Territory",
         index=True,
         tracking=True,
         help="Assigned by the territories' criteria unless set by hand.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_territory_manual = fields.Boolean(
         "Territory Set by Hand",
         help="The territory criteria no longer move this customer. Clear the territory to "
         "return to the criteria.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_salesperson_id = fields.Many2one(
         "res.users",
@@ -88,6 +106,7 @@ class ResPartner(models.Model):
         store=True,
         index=True,
         help="The salesperson of the company a contact belongs to (record rules read it).",
+        groups=CRM_FIELD_GROUPS,
     )
     # THE definition of who works which customer: every record rule and every check
     # of EFFECT CRM reads it (see _search_effect_is_worked)
@@ -99,28 +118,30 @@ class ResPartner(models.Model):
         "visibility), or a CRM customer of theirs — they are its salesperson, or it belongs "
         "to one of their territories; all-documents salespeople and sales managers work "
         "every customer.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_in_my_territories = fields.Boolean(
         "In My Territories",
         compute="_compute_effect_in_my_territories",
         search="_search_effect_in_my_territories",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_territory_history_ids = fields.One2many(
         "effect.crm.territory.history",
         "partner_id",
         "Assignment History",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_document_ids = fields.One2many(
         "effect.crm.document",
         "partner_id",
         "Documents",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_document_count = fields.Integer(
         "Document Count",
         compute="_compute_effect_document_count",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
 
     @api.model
@@ -241,7 +262,9 @@ class ResPartner(models.Model):
             if vals.get("effect_territory_id"):
                 vals.setdefault("effect_territory_manual", True)
         partners = super().create(vals_list)
-        partners._effect_assign_territories()
+        # sudo: the criteria place the new customers, whoever created them (an employee
+        # without sales rights creating a partner cannot read the CRM fields)
+        partners.sudo()._effect_assign_territories()
         return partners
 
     def write(self, vals):
@@ -255,16 +278,18 @@ class ResPartner(models.Model):
             vals = dict(vals, effect_territory_manual=bool(vals["effect_territory_id"]))
         before = {}
         if {"effect_territory_id", "user_id"} & vals.keys():
+            # sudo: to compare before and after; the user's rights apply to the write
             before = {
                 partner.id: (partner.effect_territory_id.id, partner.user_id.id)
-                for partner in self
+                for partner in self.sudo()
                 if partner.effect_stage and not partner.parent_id
             }
         result = super().write(vals)
         if before:
             self._effect_log_assignment(before, reason or "manual", reassignment_id)
         if TERRITORY_TRIGGERS & vals.keys() or vals.get("effect_territory_manual") is False:
-            self._effect_assign_territories()
+            # sudo: the criteria move the customer, whoever changed its address
+            self.sudo()._effect_assign_territories()
         return result
 
     # ------------------------------------------------------------------
@@ -321,7 +346,8 @@ class ResPartner(models.Model):
     def _effect_log_assignment(self, before, reason, reassignment_id=False):
         """Write the assignment history of the customers in ``before`` that changed."""
         rows = []
-        for partner in self.browse(list(before)):
+        # sudo: the values just written, also when the user may not read the CRM fields
+        for partner in self.sudo().browse(list(before)):
             territory_from, user_from = before[partner.id]
             if (territory_from, user_from) == (partner.effect_territory_id.id, partner.user_id.id):
                 continue
@@ -423,33 +449,33 @@ class ResPartner(models.Model):
         "effect.crm.interaction",
         "partner_id",
         "Interactions",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_interaction_count = fields.Integer(
         "Interaction Count",
         compute="_compute_effect_interaction_stats",
         store=True,
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_last_interaction_date = fields.Datetime(
         "Last Interaction",
         compute="_compute_effect_interaction_stats",
         store=True,
         index=True,
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_next_action_date = fields.Date(
         "Next Action",
         compute="_compute_effect_next_action_date",
         store=True,
         index=True,
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
         help="The due date of the customer's next open activity.",
     )
     effect_days_since_contact = fields.Integer(
         "Days Since Last Contact",
         compute="_compute_effect_days_since_contact",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
 
     @api.depends("effect_interaction_ids.date")

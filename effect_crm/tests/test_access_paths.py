@@ -19,6 +19,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from odoo.addons.mail.tests.common import mail_new_test_user
+
 from .common import SALES_MANAGER
 from .contract_common import b64, docx_file
 from .test_access_territory import CUSTOMERS, VISIBLE, EffectCrmAccessCommon
@@ -363,6 +365,49 @@ class TestReadAllAndEmployees(EffectCrmAccessPathsCommon):
                     )
             # the partner as Odoo shows it
             self.assertTrue(self._can(getattr(self, key), self.user_employee, "read"))
+
+    CRM_FIELDS = (
+        "effect_stage",
+        "effect_territory_id",
+        "effect_salesperson_id",
+        "effect_size_id",
+        "effect_business_type_id",
+        "effect_director_name",
+        "effect_is_worked",
+    )
+
+    def test_crm_fields_of_partners_by_role(self):
+        portal = mail_new_test_user(
+            self.env, login="effect_portal", groups="base.group_portal", name="Khách cổng"
+        )
+        portal.partner_id.parent_id = self.c_hanoi
+        for user, readable in (
+            (self.user_employee, False),
+            (portal, False),
+            (self.user_director, True),
+            (self.user_salesman, True),
+        ):
+            partner = self.c_hanoi.with_user(user)
+            with self.subTest(user=user.login):
+                self.assertEqual(partner.read(["name", "city"])[0]["name"], self.c_hanoi.name)
+                fields = partner.fields_get(attributes=["type"])
+                for name in self.CRM_FIELDS:
+                    self.assertEqual(name in fields, readable, name)
+                    if not readable:
+                        with self.assertRaises(AccessError):
+                            partner.read([name])
+
+    def test_employees_keep_editing_partners_as_odoo_lets_them(self):
+        # an employee with Odoo's "Contact Creation" right, without sales rights
+        self.user_employee.group_ids += self.env.ref("base.group_partner_manager")
+        Partner = self.env["res.partner"].with_user(self.user_employee)
+        partner = Partner.create({"name": "Đối tác nhân viên tạo", "state_id": self.hanoi.id})
+        partner.write({"city": "Hà Đông"})
+        contact = Partner.create({"name": "Người liên hệ", "parent_id": self.c_hanoi.id})
+        self.assertEqual(contact.sudo().effect_stage, self.c_hanoi.effect_stage)
+        self.c_hanoi.with_user(self.user_employee).write({"state_id": self.hcmc.id})
+        # the criteria moved the customer, as they would for a salesperson's change
+        self.assertEqual(self.c_hanoi.effect_territory_id, self.t_hcmc)
 
 
 @tagged("post_install", "-at_install")
