@@ -10,6 +10,7 @@ class ResUsers(models.Model):
         string="Visible Territories",
         compute="_compute_effect_territory_ids",
         compute_sudo=True,
+        groups="sales_team.group_sale_salesman,effect_crm.group_crm_read_all",
         help="Territories whose customers this user works: those it is a member of, and those "
         "it manages with all their sub-territories.",
     )

@@ -14,6 +14,7 @@ OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 SALESMAN = "sales_team.group_sale_salesman"
 SALESMAN_ALL = "sales_team.group_sale_salesman_all_leads"
 SALES_MANAGER = "sales_team.group_sale_manager"
+READ_ALL = "effect_crm.group_crm_read_all"
 
 
 class EffectCrmCommon(TransactionCase):
@@ -43,6 +44,16 @@ class EffectCrmCommon(TransactionCase):
         cls.user_salesman_all = user("effect_salesman_all", SALESMAN_ALL, "Salesperson All")
         cls.user_sales_manager = user("effect_sales_manager", SALES_MANAGER, "Sales Manager")
         cls.user_employee = user("effect_employee", "base.group_user", "Employee")
+        # a director: reads all CRM data, changes none
+        cls.user_director = user("effect_director", READ_ALL, "Director Read All")
+        # a customer's contact with a portal account (portal users get their mail by email)
+        cls.user_portal = mail_new_test_user(
+            cls.env,
+            login="effect_portal",
+            groups="base.group_portal",
+            name="Portal Customer",
+            notification_type="email",
+        )
 
         cls.business_type_jsc = cls.env.ref("effect_crm.business_type_jsc")
         cls.size_small = cls.env.ref("effect_crm.size_small")
@@ -82,6 +93,8 @@ class EffectCrmCommon(TransactionCase):
         """The users of each role of an access table."""
         return {
             "employee": self.user_employee,
+            "director": self.user_director,
+            "portal": self.user_portal,
             "salesman": self.user_salesman,
             "salesman_all": self.user_salesman_all,
             "manager": self.user_sales_manager,

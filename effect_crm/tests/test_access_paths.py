@@ -19,21 +19,17 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from odoo.addons.mail.tests.common import mail_new_test_user
-
 from .common import SALES_MANAGER
 from .contract_common import b64, docx_file
 from .test_access_territory import CUSTOMERS, VISIBLE, EffectCrmAccessCommon
 
 HIDDEN = "another salesperson or territory"
-READ_ALL = "effect_crm.group_crm_read_all"
 
 
 class EffectCrmAccessPathsCommon(EffectCrmAccessCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_director = cls._new_user("effect_director", READ_ALL, "Giám đốc")
         cls.roles["director"] = cls.user_director
         Lead = cls.env["crm.lead"]
         for key in CUSTOMERS:
@@ -377,9 +373,7 @@ class TestReadAllAndEmployees(EffectCrmAccessPathsCommon):
     )
 
     def test_crm_fields_of_partners_by_role(self):
-        portal = mail_new_test_user(
-            self.env, login="effect_portal", groups="base.group_portal", name="Khách cổng"
-        )
+        portal = self.user_portal
         portal.partner_id.parent_id = self.c_hanoi
         for user, readable in (
             (self.user_employee, False),

@@ -9,18 +9,24 @@ from .test_interactions import EffectCrmInteractionCommon
 ACCESS_TABLE = {
     "effect.crm.interaction.type": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
     },
     "effect.crm.interaction.outcome": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
     },
     "effect.crm.interaction": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
@@ -28,18 +34,24 @@ ACCESS_TABLE = {
     # write: moving items in the calendar or postponing them
     "effect.crm.agenda": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "rw",
         "salesman_all": "rw",
         "manager": "rw",
     },
     "effect.crm.agenda.postpone": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
     },
     "effect.crm.customer.report": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "r",

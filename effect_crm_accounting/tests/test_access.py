@@ -14,6 +14,8 @@ from .common import EffectCrmAccountingCommon
 ACCESS_TABLE = {
     "effect.crm.handoff": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "r",
@@ -22,6 +24,8 @@ ACCESS_TABLE = {
     },
     "effect.crm.receivable": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "",
         "manager": "",
@@ -30,6 +34,8 @@ ACCESS_TABLE = {
     },
     "effect.crm.collection": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "r",
@@ -38,6 +44,8 @@ ACCESS_TABLE = {
     },
     "effect.crm.handoff.wizard": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
@@ -46,6 +54,8 @@ ACCESS_TABLE = {
     },
     "effect.crm.interaction": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
@@ -54,6 +64,8 @@ ACCESS_TABLE = {
     },
     "effect.crm.contract": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
@@ -62,6 +74,8 @@ ACCESS_TABLE = {
     },
     "effect.crm.contract.version": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
