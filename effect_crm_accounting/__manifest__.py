@@ -13,6 +13,7 @@
     "development_status": "Beta",
     "installable": True,
     "depends": ["effect_crm", "account"],
+    "uninstall_hook": "uninstall_hook",
     "data": [
         # groups first: the access rights and record rules name them
         "security/effect_crm_accounting_groups.xml",

@@ -169,11 +169,10 @@ class ResPartner(models.Model):
             return Domain.FALSE
         if user.has_group("sales_team.group_sale_salesman_all_leads"):
             return Domain.TRUE
+        # the CRM customers the user works: the one definition of effect_crm
         return Domain("commercial_partner_id", "any", [
             ("effect_stage", "!=", False),
-            "|",
-            ("user_id", "=", user.id),
-            ("effect_territory_id", "in", user.effect_territory_ids.ids),
+            ("effect_is_worked", "=", True),
         ])  # fmt: skip
 
     def _effect_receivable_visible(self):

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from ..hooks import uninstall_hook
 from .common import EffectCrmAccountingCommon
 
 
@@ -120,3 +121,12 @@ class TestAccountingAccessPaths(EffectCrmAccountingCommon):
         salesman.group_ids += self.env.ref("effect_crm_accounting.group_see_receivables")
         self.assertTrue(call.with_user(salesman).read(["effect_promised_amount"]))
         self.assertTrue(invoice.with_user(salesman).read(["amount_residual"]))
+
+    def test_accountants_read_the_crm_through_this_addon_only(self):
+        read_all = self.env.ref("effect_crm.group_crm_read_all")
+        for user in (self.user_accountant, self.user_auditor):
+            self.assertIn(read_all, user.all_group_ids)
+        uninstall_hook(self.env)
+        self.env.invalidate_all()
+        for user in (self.user_accountant, self.user_auditor):
+            self.assertNotIn(read_all, user.all_group_ids)
