@@ -108,6 +108,8 @@ class ResPartner(models.Model):
         help="The salesperson of the company a contact belongs to (record rules read it).",
         groups=CRM_FIELD_GROUPS,
     )
+    # the customer attributes (Odoo's partner properties) are CRM data too
+    properties = fields.Properties(groups=CRM_FIELD_GROUPS)
     # THE definition of who works which customer: every record rule and every check
     # of EFFECT CRM reads it (see _search_effect_is_worked)
     effect_is_worked = fields.Boolean(

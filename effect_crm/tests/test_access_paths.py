@@ -370,6 +370,7 @@ class TestReadAllAndEmployees(EffectCrmAccessPathsCommon):
         "effect_business_type_id",
         "effect_director_name",
         "effect_is_worked",
+        "properties",
     )
 
     def test_crm_fields_of_partners_by_role(self):
