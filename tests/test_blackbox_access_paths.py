@@ -240,3 +240,19 @@ def test_directors_read_all_and_others_nothing_of_the_crm(admin, users, demo):
     # the portal user reads nothing of the CRM either
     for model in ("effect.crm.interaction", "effect.crm.document", "effect.crm.territory"):
         _refused(users["portal"], model, "search", [])
+
+
+def test_crm_fields_of_partners_are_internal(admin, users, demo):
+    """Employees without sales rights and portal users read a partner as Odoo shows it."""
+    portal = users["portal"]
+    [me] = admin.execute("res.users", "read", [portal.uid], ["partner_id"])
+    partner_id = me["partner_id"][0]
+    assert portal.execute("res.partner", "read", [partner_id], ["name"])
+    for field in ("effect_stage", "effect_territory_id", "effect_salesperson_id", "properties"):
+        _refused(portal, "res.partner", "read", [partner_id], [field])
+        _refused(users["employee"], "res.partner", "read", [demo["viet_hung"]], [field])
+        assert users["director"].execute("res.partner", "read", [demo["viet_hung"]], [field])
+    assert users["employee"].execute("res.partner", "read", [demo["viet_hung"]], ["name", "city"])
+    fields = users["employee"].execute("res.partner", "fields_get", [], ["type"])
+    assert "effect_stage" not in fields
+    _refused(users["employee"], "effect.crm.territory", "search", [])
