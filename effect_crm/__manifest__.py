@@ -3,7 +3,7 @@
 {
     "name": "EFFECT CRM",
     "summary": "Customer profiles, attributes, documents and the sales department's day",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/effect-crm/effect-crm",
     "author": "EFFECT CRM",
@@ -15,7 +15,8 @@
     "depends": ["crm", "sale_management", "base_vat"],
     "external_dependencies": {"python": ["python-stdnum", "num2words"]},
     "data": [
-        # access rights before record rules
+        # groups, then access rights, then record rules
+        "security/effect_crm_groups.xml",
         "security/ir.model.access.csv",
         "security/effect_crm_security.xml",
         "data/effect_crm_data.xml",

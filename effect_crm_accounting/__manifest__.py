@@ -4,7 +4,7 @@
     "name": "EFFECT CRM Accounting",
     "summary": "Hand-off of won customers to accounting, receivables for salespeople, "
     "CRM data for accountants, collection follow-up",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/effect-crm/effect-crm",
     "author": "EFFECT CRM",
@@ -13,6 +13,7 @@
     "development_status": "Beta",
     "installable": True,
     "depends": ["effect_crm", "account"],
+    "uninstall_hook": "uninstall_hook",
     "data": [
         # groups first: the access rights and record rules name them
         "security/effect_crm_accounting_groups.xml",

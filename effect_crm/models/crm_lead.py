@@ -1,20 +1,31 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "effect.crm.customer.mixin"]
 
     effect_interaction_ids = fields.One2many(
         "effect.crm.interaction",
         "lead_id",
         "Interactions",
-        groups="sales_team.group_sale_salesman",
+        groups="sales_team.group_sale_salesman,effect_crm.group_crm_read_all",
     )
     effect_interaction_count = fields.Integer(
         "Interaction Count",
         compute="_compute_effect_interaction_count",
-        groups="sales_team.group_sale_salesman",
+        groups="sales_team.group_sale_salesman,effect_crm.group_crm_read_all",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # before Odoo's create and what follows it (partner sync, assignment)
+        self._effect_check_customer_create(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._effect_check_customer_write(vals)
+        return super().write(vals)
 
     def _compute_effect_interaction_count(self):
         counts = dict(

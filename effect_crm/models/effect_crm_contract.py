@@ -32,7 +32,8 @@ SIGNED_STATES = ("signed", "active", "done", "expired")
 class EffectCrmContract(models.Model):
     _name = "effect.crm.contract"
     _description = "Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "effect.crm.customer.mixin"]
+    _effect_customer_fields = ("partner_id", "sale_order_id")
     _order = "date_signed desc, id desc"
     _rec_names_search = ["name", "title", "partner_id"]
 
@@ -275,6 +276,8 @@ class EffectCrmContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # first: the customer's company is read below
+        self._effect_check_customer_create(vals_list)
         Partner = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("partner_id"):
@@ -290,6 +293,7 @@ class EffectCrmContract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._effect_check_customer_write(vals)
         if vals.get("partner_id"):
             partner = self.env["res.partner"].browse(vals["partner_id"])
             vals = dict(vals, partner_id=partner.commercial_partner_id.id)

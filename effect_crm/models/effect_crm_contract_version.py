@@ -27,6 +27,8 @@ class EffectCrmContractVersion(models.Model):
     _description = "Contract Version"
     _order = "contract_id, number desc, id desc"
     _rec_name = "display_label"
+    _inherit = ["effect.crm.customer.mixin"]
+    _effect_customer_fields = ("contract_id",)
 
     contract_id = fields.Many2one(
         "effect.crm.contract", required=True, index=True, ondelete="cascade"
@@ -256,6 +258,8 @@ class EffectCrmContractVersion(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # first: a version of a contract of a customer the user does not work is refused
+        self._effect_check_customer_create(vals_list)
         # a size limit set by the administrator; reading it discloses nothing
         config = self.env["ir.config_parameter"].sudo()
         max_size = int(config.get_param("effect_crm.contract_max_upload_mb", 50)) * 1024 * 1024
@@ -338,8 +342,9 @@ class EffectCrmContractVersion(models.Model):
         return problem
 
     def _effect_check_unlocked(self):
+        """A final version never changes; only its unlock (by a sales manager) is allowed."""
         final = self.filtered(lambda v: v.state == "final")
-        if final and not self.env.context.get("effect_unlock_version"):
+        if final:
             version = final[0]
             raise UserError(
                 self.env._(
@@ -351,12 +356,21 @@ class EffectCrmContractVersion(models.Model):
             )
 
     def write(self, vals):
-        self._effect_check_unlocked()
+        self._effect_check_customer_write(vals)
         changed = [name for name in FILE_FIELDS if name in vals]
         if changed:
             raise UserError(
                 self.env._("A version's file never changes: upload the new file as a new version.")
             )
+        if vals == {"state": "draft"}:
+            # the unlock: decided by the user's group, and always in the contract's chatter
+            unlocked = self.filtered(lambda v: v.state == "final")
+            if unlocked:
+                self._effect_check_unlock_rights()
+            result = super().write(vals)
+            unlocked._effect_log_unlock()
+            return result
+        self._effect_check_unlocked()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -393,12 +407,18 @@ class EffectCrmContractVersion(models.Model):
             )
         return True
 
-    def action_unlock(self):
-        """A sales manager reopens a final version; the unlock is logged on the contract."""
+    def _effect_check_unlock_rights(self):
         if not self.env.user.has_group("sales_team.group_sale_manager"):
             raise AccessError(self.env._("Only a sales manager can unlock a final version."))
-        for version in self.filtered(lambda v: v.state == "final"):
-            version.with_context(effect_unlock_version=True).write({"state": "draft"})
+
+    def action_unlock(self):
+        """A sales manager reopens a final version; the unlock is logged on the contract."""
+        self._effect_check_unlock_rights()
+        self.filtered(lambda v: v.state == "final").write({"state": "draft"})
+        return True
+
+    def _effect_log_unlock(self):
+        for version in self:
             version.contract_id.message_post(
                 body=Markup(
                     self.env._("Version %(number)s (%(file)s) <b>unlocked</b> by %(user)s.")

@@ -13,7 +13,7 @@ class EffectCrmDocument(models.Model):
 
     _name = "effect.crm.document"
     _description = "Customer Document"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "effect.crm.customer.mixin"]
     _order = "create_date desc, id desc"
 
     name = fields.Char("Title", required=True, tracking=True)

@@ -19,7 +19,15 @@ class EffectCrmInteraction(models.Model):
 
     _name = "effect.crm.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread", "effect.crm.rollup.mixin"]
+    _inherit = ["mail.thread", "effect.crm.customer.mixin", "effect.crm.rollup.mixin"]
+    # the customer, its contact, and the documents the interaction is linked to
+    _effect_customer_fields = (
+        "partner_id",
+        "contact_id",
+        "lead_id",
+        "sale_order_id",
+        "contract_id",
+    )
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -333,6 +341,8 @@ class EffectCrmInteraction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # first: the customer's company is read below
+        self._effect_check_customer_create(vals_list)
         vals_list = [self._effect_normalize_partner(vals) for vals in vals_list]
         interactions = super().create(vals_list)
         # done_activity_id may come from the dialog's prefilled defaults: read it here
@@ -346,6 +356,7 @@ class EffectCrmInteraction(models.Model):
         return interactions.with_env(self.env)
 
     def write(self, vals):
+        self._effect_check_customer_write(vals)
         vals = self._effect_normalize_partner(vals)
         sync = "partner_id" in vals or any(name in vals for name in NEXT_ACTION_FIELDS)
         if any(name in vals for name in NEXT_ACTION_FIELDS):

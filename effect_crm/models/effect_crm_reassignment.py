@@ -4,6 +4,8 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .res_partner import ASSIGNMENT_FACT, server_fact
+
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
@@ -179,13 +181,11 @@ class EffectCrmReassignment(models.Model):
         # the job's author chose these customers under their rights; moving them to a
         # territory or salesperson the author cannot see must not fail half-way
         partners = self.env["res.partner"].sudo().browse(batch_ids).exists()
-        partners = partners.with_context(
-            effect_assignment_reason="reassignment", effect_reassignment_id=self.id
-        )
         if self.mode == "criteria":
             moved = partners._effect_assign_territories(reassignment=self)
         else:
-            moved = self._move(partners)
+            with server_fact(self.env, ASSIGNMENT_FACT, ("reassignment", self.id)):
+                moved = self._move(partners)
         self.write(
             {
                 "pending_ids": json.dumps(rest),

@@ -29,6 +29,12 @@ class MailActivity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._effect_check_documents_worked(
+            [
+                (vals.get("res_model"), vals.get("res_model_id"), vals.get("res_id"))
+                for vals in vals_list
+            ]
+        )
         for vals in vals_list:
             if vals.get("date_deadline"):
                 vals.setdefault("effect_first_deadline", vals["date_deadline"])
@@ -39,6 +45,17 @@ class MailActivity(models.Model):
         return activities
 
     def write(self, vals):
+        if {"res_model", "res_model_id", "res_id"} & vals.keys():
+            self._effect_check_documents_worked(
+                [
+                    (
+                        vals.get("res_model", activity.res_model),
+                        vals.get("res_model_id"),
+                        vals.get("res_id", activity.res_id),
+                    )
+                    for activity in self.sudo()
+                ]
+            )
         refresh = any(
             name in vals for name in ("date_deadline", "active", "res_id", "res_model_id")
         )
@@ -58,6 +75,29 @@ class MailActivity(models.Model):
         result = super().unlink()
         customers._effect_refresh_next_action()
         return result
+
+    @api.model
+    def _effect_check_documents_worked(self, targets):
+        """Refuse activities planned on a customer the user does not work, or on a record
+        about one (``targets``: (model name, model id, record id) triples)."""
+        if self.env.su or not self.env.user._effect_is_restricted():
+            return
+        ids_by_model = {}
+        for res_model, res_model_id, res_id in targets:
+            if not res_model and res_model_id:
+                res_model = self.env["ir.model"].sudo().browse(res_model_id).model
+            if res_model and res_id:
+                ids_by_model.setdefault(res_model, set()).add(res_id)
+        customers = self.env["res.partner"].sudo()
+        for res_model, ids in ids_by_model.items():
+            if res_model not in self.env:
+                continue
+            records = self.env[res_model].sudo().browse(ids).exists()
+            if res_model == "res.partner":
+                customers |= records
+            elif isinstance(records, self.env.registry["effect.crm.customer.mixin"]):
+                customers |= records._effect_customers()
+        customers._effect_check_worked()
 
     def _effect_customers(self):
         """The customers (commercial partners) these activities are planned on."""

@@ -1,4 +1,8 @@
+from contextlib import contextmanager
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import groupby
 
 from ..tools.tax_code import format_vn_tax_code, is_valid_vn_tax_code
@@ -21,6 +25,33 @@ TERRITORY_TRIGGERS = {
 }
 
 
+# CRM data on partners: the sales team and "CRM: read all" (directors; accountants
+# through EFFECT CRM Accounting). Other employees see a partner as Odoo shows it;
+# portal and public users never read it.
+CRM_FIELD_GROUPS = "sales_team.group_sale_salesman,effect_crm.group_crm_read_all"
+
+# server-side facts of the change being made (see server_fact)
+ASSIGNMENT_FACT = "effect_crm.assignment"
+
+
+@contextmanager
+def server_fact(env, key, value):
+    """Within the block, ``key`` of this transaction says ``value``: why the server is
+    making the change it is making (for the audit trail). Unlike a context key, a
+    client can never set it: only server code running in the block does.
+    """
+    facts = env.cr.cache
+    previous = facts.get(key)
+    facts[key] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            facts.pop(key, None)
+        else:
+            facts[key] = previous
+
+
 class ResPartner(models.Model):
     _inherit = ["res.partner", "effect.crm.property.grouping.mixin"]
 
@@ -34,26 +65,39 @@ class ResPartner(models.Model):
         group_expand="_group_expand_effect_stage",
         help="Prospect: not yet bought. Customer: has bought. Inactive: no longer "
         "followed. Empty: not a CRM customer.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_stage_date = fields.Date(
-        "Stage Since", readonly=True, copy=False, help="When the stage last changed."
+        "Stage Since",
+        readonly=True,
+        copy=False,
+        help="When the stage last changed.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_business_type_id = fields.Many2one(
-        "effect.crm.business.type", "Business Type", index=True, tracking=True
+        "effect.crm.business.type",
+        "Business Type",
+        index=True,
+        tracking=True,
+        groups=CRM_FIELD_GROUPS,
     )
-    effect_size_id = fields.Many2one("effect.crm.size", "Size", index=True, tracking=True)
-    effect_director_name = fields.Char("Director", tracking=True)
+    effect_size_id = fields.Many2one(
+        "effect.crm.size", "Size", index=True, tracking=True, groups=CRM_FIELD_GROUPS
+    )
+    effect_director_name = fields.Char("Director", tracking=True, groups=CRM_FIELD_GROUPS)
     effect_territory_id = fields.Many2one(
         "effect.crm.territory",
         "Territory",
         index=True,
         tracking=True,
         help="Assigned by the territories' criteria unless set by hand.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_territory_manual = fields.Boolean(
         "Territory Set by Hand",
         help="The territory criteria no longer move this customer. Clear the territory to "
         "return to the criteria.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_salesperson_id = fields.Many2one(
         "res.users",
@@ -62,28 +106,44 @@ class ResPartner(models.Model):
         store=True,
         index=True,
         help="The salesperson of the company a contact belongs to (record rules read it).",
+        groups=CRM_FIELD_GROUPS,
+    )
+    # the customer attributes (Odoo's partner properties) are CRM data too
+    properties = fields.Properties(groups=CRM_FIELD_GROUPS)
+    # THE definition of who works which customer: every record rule and every check
+    # of EFFECT CRM reads it (see _search_effect_is_worked)
+    effect_is_worked = fields.Boolean(
+        "Worked by Me",
+        compute="_compute_effect_is_worked",
+        search="_search_effect_is_worked",
+        help="A partner the current user may work: one that is not a CRM customer (Odoo's "
+        "visibility), or a CRM customer of theirs — they are its salesperson, or it belongs "
+        "to one of their territories; all-documents salespeople and sales managers work "
+        "every customer.",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_in_my_territories = fields.Boolean(
         "In My Territories",
         compute="_compute_effect_in_my_territories",
         search="_search_effect_in_my_territories",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_territory_history_ids = fields.One2many(
         "effect.crm.territory.history",
         "partner_id",
         "Assignment History",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_document_ids = fields.One2many(
         "effect.crm.document",
         "partner_id",
         "Documents",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_document_count = fields.Integer(
         "Document Count",
         compute="_compute_effect_document_count",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
 
     @api.model
@@ -98,17 +158,79 @@ class ResPartner(models.Model):
             "effect_territory_manual",
         ]
 
+    @api.model
+    def _effect_worked_domain(self):
+        """The partners the current user works, as a domain (see ``effect_is_worked``).
+
+        Decided from the user of the environment (the server's session user), its groups
+        and territories, never from the context. Own-documents salespeople work the
+        partners that are not CRM customers, the customers they are the salesperson of
+        and those of their territories (a territory manager's: the sub-territories too).
+        Every other user is not limited by it: what they may do is decided by the access
+        rights of their groups (and the read-only rules of accounting and "CRM: read all").
+        """
+        user = self.env.user
+        if not user._effect_is_restricted():
+            return Domain.TRUE
+        territory_ids = self.env["res.users"]._effect_worked_territory_ids(user.id)
+        return Domain("effect_stage", "=", False) | Domain.OR(
+            [
+                Domain("effect_salesperson_id", "=", user.id),
+                Domain("effect_territory_id", "in", territory_ids),
+            ]
+        )
+
+    @api.depends_context("uid")
+    @api.depends("effect_stage", "effect_salesperson_id", "effect_territory_id")
+    def _compute_effect_is_worked(self):
+        worked = (
+            self.filtered("id")
+            .sudo()
+            .with_context(active_test=False)
+            .filtered_domain(self._effect_worked_domain())
+        )
+        for partner in self:
+            partner.effect_is_worked = partner._origin in worked
+
+    def _search_effect_is_worked(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        domain = self._effect_worked_domain()
+        return domain if (True in value) == (operator == "in") else ~domain
+
+    def _effect_check_worked(self):
+        """Refuse these partners if the current user does not work one of them.
+
+        Decided for the user of the environment even in superuser mode: callers skip
+        the check for superuser code themselves (it runs after the user's request was
+        checked).
+        """
+        if not self:
+            return
+        if not self.env.user._effect_is_restricted():
+            return
+        partners = self.sudo().with_context(active_test=False)
+        worked = partners.search(Domain("id", "in", partners.ids) & self._effect_worked_domain())
+        if len(worked) < len(set(partners.ids)):
+            raise AccessError(
+                self.env._(
+                    "This customer belongs to another salesperson or territory: you cannot "
+                    "record anything on it. Ask a sales manager to assign it to you."
+                )
+            )
+
     @api.depends_context("uid")
     @api.depends("effect_territory_id")
     def _compute_effect_in_my_territories(self):
-        mine = self.env.user.effect_territory_ids
+        mine = self.env["res.users"]._effect_worked_territory_ids(self.env.uid)
         for partner in self:
-            partner.effect_in_my_territories = partner.effect_territory_id in mine
+            partner.effect_in_my_territories = partner.effect_territory_id.id in mine
 
     def _search_effect_in_my_territories(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        domain = [("effect_territory_id", "in", self.env.user.effect_territory_ids.ids)]
+        territory_ids = self.env["res.users"]._effect_worked_territory_ids(self.env.uid)
+        domain = [("effect_territory_id", "in", territory_ids)]
         return domain if (True in value) == (operator == "in") else ["!", *domain]
 
     def _group_expand_effect_stage(self, values, domain):
@@ -136,33 +258,40 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("effect_stage"):
                 vals.setdefault("effect_stage_date", today)
-                if default_salesperson and not vals.get("parent_id"):
-                    vals.setdefault("user_id", self.env.uid)
+                if default_salesperson and not vals.get("parent_id") and not vals.get("user_id"):
+                    # also when the form sends its empty Salesperson field
+                    vals["user_id"] = self.env.uid
             if vals.get("effect_territory_id"):
                 vals.setdefault("effect_territory_manual", True)
         partners = super().create(vals_list)
-        partners._effect_assign_territories()
+        # sudo: the criteria place the new customers, whoever created them (an employee
+        # without sales rights creating a partner cannot read the CRM fields)
+        partners.sudo()._effect_assign_territories()
         return partners
 
     def write(self, vals):
         if "effect_stage" in vals:
             vals = dict(vals, effect_stage_date=self.env["effect.crm.clock"]._effect_today())
-        reason = self.env.context.get("effect_assignment_reason")
+        # why the territory or salesperson changes: the server says it (criteria, a
+        # reassignment job); anything else is a change by hand
+        reason, reassignment_id = self.env.cr.cache.get(ASSIGNMENT_FACT) or (None, False)
         if "effect_territory_id" in vals and not reason:
             # set by hand; clearing it hands the customer back to the criteria
             vals = dict(vals, effect_territory_manual=bool(vals["effect_territory_id"]))
         before = {}
         if {"effect_territory_id", "user_id"} & vals.keys():
+            # sudo: to compare before and after; the user's rights apply to the write
             before = {
                 partner.id: (partner.effect_territory_id.id, partner.user_id.id)
-                for partner in self
+                for partner in self.sudo()
                 if partner.effect_stage and not partner.parent_id
             }
         result = super().write(vals)
         if before:
-            self._effect_log_assignment(before, reason or "manual")
+            self._effect_log_assignment(before, reason or "manual", reassignment_id)
         if TERRITORY_TRIGGERS & vals.keys() or vals.get("effect_territory_manual") is False:
-            self._effect_assign_territories()
+            # sudo: the criteria move the customer, whoever changed its address
+            self.sudo()._effect_assign_territories()
         return result
 
     # ------------------------------------------------------------------
@@ -208,20 +337,19 @@ class ResPartner(models.Model):
                 target = targets[partner.id] or False
                 if target != partner.effect_territory_id.id:
                     changes.setdefault(target, []).append(partner.id)
+            fact = ("reassignment", reassignment.id) if reassignment else ("criteria", False)
             for target, ids in changes.items():
                 batch = self.browse(ids)
-                batch.with_context(
-                    effect_assignment_reason="reassignment" if reassignment else "criteria",
-                    effect_reassignment_id=reassignment and reassignment.id,
-                ).write({"effect_territory_id": target})
+                with server_fact(self.env, ASSIGNMENT_FACT, fact):
+                    batch.write({"effect_territory_id": target})
                 moved |= batch
         return moved
 
-    def _effect_log_assignment(self, before, reason):
+    def _effect_log_assignment(self, before, reason, reassignment_id=False):
         """Write the assignment history of the customers in ``before`` that changed."""
-        reassignment_id = self.env.context.get("effect_reassignment_id") or False
         rows = []
-        for partner in self.browse(list(before)):
+        # sudo: the values just written, also when the user may not read the CRM fields
+        for partner in self.sudo().browse(list(before)):
             territory_from, user_from = before[partner.id]
             if (territory_from, user_from) == (partner.effect_territory_id.id, partner.user_id.id):
                 continue
@@ -306,33 +434,33 @@ class ResPartner(models.Model):
         "effect.crm.interaction",
         "partner_id",
         "Interactions",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_interaction_count = fields.Integer(
         "Interaction Count",
         compute="_compute_effect_interaction_stats",
         store=True,
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_last_interaction_date = fields.Datetime(
         "Last Interaction",
         compute="_compute_effect_interaction_stats",
         store=True,
         index=True,
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
     effect_next_action_date = fields.Date(
         "Next Action",
         compute="_compute_effect_next_action_date",
         store=True,
         index=True,
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
         help="The due date of the customer's next open activity.",
     )
     effect_days_since_contact = fields.Integer(
         "Days Since Last Contact",
         compute="_compute_effect_days_since_contact",
-        groups="sales_team.group_sale_salesman",
+        groups=CRM_FIELD_GROUPS,
     )
 
     @api.depends("effect_interaction_ids.date")

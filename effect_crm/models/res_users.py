@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 
 class ResUsers(models.Model):
@@ -9,22 +10,51 @@ class ResUsers(models.Model):
         string="Visible Territories",
         compute="_compute_effect_territory_ids",
         compute_sudo=True,
+        groups="sales_team.group_sale_salesman,effect_crm.group_crm_read_all",
         help="Territories whose customers this user works: those it is a member of, and those "
-        "it manages with all their sub-territories. Record rules read it.",
+        "it manages with all their sub-territories.",
     )
 
     @api.depends_context("uid")
     def _compute_effect_territory_ids(self):
-        Territory = self.env["effect.crm.territory"].sudo()
+        Territory = self.env["effect.crm.territory"]
         for user in self:
-            member_of = Territory.search([("member_ids", "in", user.ids)])
-            managed = Territory.search([("manager_id", "=", user.id)])
-            if managed:
-                managed = Territory.search([("id", "child_of", managed.ids)])
-            user.effect_territory_ids = member_of | managed
+            user.effect_territory_ids = Territory.browse(self._effect_worked_territory_ids(user.id))
+
+    @api.model
+    @tools.ormcache("user_id")
+    def _effect_worked_territory_ids(self, user_id):
+        """The active territories whose customers ``user_id`` works, in one query.
+
+        Those it is a member of, and those it manages with all their sub-territories.
+        Cached with the record rules: a change of membership, manager, parent or
+        active clears both (see ``effect.crm.territory._effect_membership_changed``).
+        """
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT t.id FROM effect_crm_territory t
+                 WHERE t.active AND (
+                       EXISTS (SELECT 1 FROM effect_crm_territory_member_rel m
+                                WHERE m.territory_id = t.id AND m.user_id = %(uid)s)
+                    OR EXISTS (SELECT 1 FROM effect_crm_territory p
+                                WHERE p.manager_id = %(uid)s AND p.active
+                                  AND t.parent_path LIKE p.parent_path || '%%'))
+                 ORDER BY t.id
+                """,
+                uid=user_id,
+            )
+        )
+        return tuple(row[0] for row in rows)
 
     def _effect_is_restricted(self):
-        """True for a salesperson limited to own documents (territory rules apply)."""
+        """True for a salesperson limited to own documents: the territory rules apply.
+
+        Every other user's reach comes from the access rights of their groups: all-documents
+        salespeople and sales managers work every customer; employees without sales
+        rights, accountants and "CRM: read all" users have no right to change CRM data
+        (or, for accountants, only to what accounting owns).
+        """
         self.ensure_one()
         return self.has_group("sales_team.group_sale_salesman") and not self.has_group(
             "sales_team.group_sale_salesman_all_leads"

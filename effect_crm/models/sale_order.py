@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, is_html_empty
 
 from ..tools.promotions import line_discount
@@ -54,7 +54,9 @@ FROZEN_ORDER_FIELDS = (
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "effect.crm.customer.mixin"]
+    _effect_customer_fields = ("partner_id", "partner_invoice_id", "partner_shipping_id")
 
     # --- revisions -------------------------------------------------------
     effect_revision = fields.Integer(
@@ -241,7 +243,15 @@ class SaleOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # before Odoo's create and its follow-ups (followers, the customer's defaults)
+        self._effect_check_customer_create(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        # before anything else: the status changes below write on the customer's timeline
+        self._effect_check_customer_write(vals)
         self._effect_check_frozen(vals)
         previous_states = {order: order.state for order in self} if "state" in vals else {}
         result = super().write(vals)
@@ -306,12 +316,11 @@ class SaleOrder(models.Model):
         quote_type = self.env.ref("effect_crm.interaction_type_quote")
         events = []
         for order in self:
-            body = self.env._(
-                "Quotation %(quotation)s: %(status)s.",
-                quotation=order._get_html_link(),
-                status=labels[status],
-            )
-            order._message_log(body=Markup(body))
+            body = Markup(self.env._("Quotation %(quotation)s: %(status)s.")) % {
+                "quotation": order._get_html_link(),
+                "status": labels[status],
+            }
+            order._message_log(body=body)
             events.append(
                 {
                     "name": self.env._(
@@ -333,22 +342,34 @@ class SaleOrder(models.Model):
             )
         self.env["effect.crm.interaction"]._effect_record_events(events)
 
+    def _effect_check_status_button(self):
+        """The customer-status buttons are the sales team's, on customers it works."""
+        if not self.env.su and not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise AccessError(
+                self.env._("Only salespeople can record what the customer did with a quotation.")
+            )
+        self._effect_check_customer_action()
+
     def action_effect_mark_sent(self):
         """The salesperson sent the quotation another way (printed, Zalo, by hand)."""
+        self._effect_check_status_button()
         self._effect_set_customer_status("sent", strict=True)
         self.filtered(lambda o: o.state == "draft").write({"state": "sent"})
         return True
 
     def action_effect_mark_received(self):
+        self._effect_check_status_button()
         self._effect_set_customer_status("received", strict=True)
         return True
 
     def action_effect_mark_accepted(self):
+        self._effect_check_status_button()
         self._effect_check_current()
         self._effect_set_customer_status("accepted", strict=True)
         return True
 
     def action_effect_mark_refused(self):
+        self._effect_check_status_button()
         self._effect_set_customer_status("refused", strict=True)
         return True
 
@@ -394,6 +415,8 @@ class SaleOrder(models.Model):
         return super()._has_to_be_signed() and self.effect_is_current_revision
 
     def action_confirm(self):
+        # before Odoo's confirmation and what follows it (a won prospect's hand-off)
+        self._effect_check_customer_action()
         self._effect_check_current()
         return super().action_confirm()
 
@@ -416,6 +439,7 @@ class SaleOrder(models.Model):
     def action_effect_new_revision(self):
         """Freeze this sent quotation and make the next revision the working copy."""
         self.ensure_one()
+        self._effect_check_customer_action()
         self._effect_check_current()
         if self.state == "sale":
             raise UserError(
@@ -445,22 +469,13 @@ class SaleOrder(models.Model):
         )
         self.write({"effect_is_current_revision": False, "effect_next_revision_id": revision.id})
         self._message_log(
-            body=Markup(
-                self.env._(
-                    "Replaced by the new revision %(revision)s.",
-                    revision=revision._get_html_link(),
-                )
-            )
+            body=Markup(self.env._("Replaced by the new revision %(revision)s."))
+            % {"revision": revision._get_html_link()}
         )
+        # the quotation's name is typed by users: escaped, only the link is markup
         revision._message_log(
-            body=Markup(
-                self.env._(
-                    "Revision %(number)s of %(root)s, replacing %(previous)s.",
-                    number=number,
-                    root=root.name,
-                    previous=self._get_html_link(),
-                )
-            )
+            body=Markup(self.env._("Revision %(number)s of %(root)s, replacing %(previous)s."))
+            % {"number": number, "root": root.name, "previous": self._get_html_link()}
         )
         return revision._effect_form_action()
 

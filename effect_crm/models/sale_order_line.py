@@ -17,15 +17,19 @@ FROZEN_LINE_FIELDS = (
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "effect.crm.customer.mixin"]
+    _effect_customer_fields = ("order_id",)
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._effect_check_customer_create(vals_list)
         order_ids = {vals.get("order_id") for vals in vals_list if vals.get("order_id")}
         self.env["sale.order"].browse(order_ids)._effect_check_frozen(["order_line"])
         return super().create(vals_list)
 
     def write(self, vals):
+        self._effect_check_customer_write(vals)
         # Odoo's price recompute finishes what was changed before the freeze: every
         # field it depends on (product, quantity, unit, pricelist) is frozen itself
         from_compute = self.env.context.get("sale_write_from_compute")

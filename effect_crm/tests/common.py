@@ -19,6 +19,7 @@ HCMC = "Asia/Ho_Chi_Minh"
 # on Thursday in Vietnam, the hours when today in UTC is not the users' today
 # (test_clock covers the edges of the day)
 EVENING_IN_UTC = "2026-03-18 18:30:00"
+READ_ALL = "effect_crm.group_crm_read_all"
 
 
 class EffectCrmCommon(TransactionCase):
@@ -56,6 +57,16 @@ class EffectCrmCommon(TransactionCase):
         cls.user_salesman_all = user("effect_salesman_all", SALESMAN_ALL, "Salesperson All")
         cls.user_sales_manager = user("effect_sales_manager", SALES_MANAGER, "Sales Manager")
         cls.user_employee = user("effect_employee", "base.group_user", "Employee")
+        # a director: reads all CRM data, changes none
+        cls.user_director = user("effect_director", READ_ALL, "Director Read All")
+        # a customer's contact with a portal account (portal users get their mail by email)
+        cls.user_portal = mail_new_test_user(
+            cls.env,
+            login="effect_portal",
+            groups="base.group_portal",
+            name="Portal Customer",
+            notification_type="email",
+        )
 
         cls.business_type_jsc = cls.env.ref("effect_crm.business_type_jsc")
         cls.size_small = cls.env.ref("effect_crm.size_small")
@@ -95,6 +106,8 @@ class EffectCrmCommon(TransactionCase):
         """The users of each role of an access table."""
         return {
             "employee": self.user_employee,
+            "director": self.user_director,
+            "portal": self.user_portal,
             "salesman": self.user_salesman,
             "salesman_all": self.user_salesman_all,
             "manager": self.user_sales_manager,

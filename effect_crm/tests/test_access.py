@@ -11,48 +11,64 @@ from .common import EffectCrmCommon
 ACCESS_TABLE = {
     "effect.crm.business.type": {
         "employee": "r",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
     },
     "effect.crm.size": {
         "employee": "r",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
     },
     "effect.crm.document.category": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
     },
     "effect.crm.document": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
     },
     "effect.crm.territory": {
-        "employee": "r",
+        "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
     },
     "effect.crm.territory.history": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "r",
     },
     "effect.crm.reassignment": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "",
         "salesman_all": "",
         "manager": "rwcu",
     },
     "res.partner.industry": {
         "employee": "r",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
@@ -75,7 +91,16 @@ class TestAccessTable(EffectCrmCommon):
         for role, user in self.role_users().items():
             with self.subTest(role=role):
                 Document = self.env["effect.crm.document"].with_user(user)
-                if role == "employee":
+                if role == "director":
+                    # reads every document, creates and changes none
+                    with self.assertRaises(AccessError):
+                        Document.create(values)
+                    document = self.env["effect.crm.document"].create(values)
+                    self.assertEqual(document.with_user(user).read(["name"])[0]["name"], "Hợp đồng")
+                    with self.assertRaises(AccessError):
+                        document.with_user(user).write({"description": "sửa"})
+                    continue
+                if role in ("employee", "portal"):
                     with self.assertRaises(AccessError):
                         Document.create(values)
                     document = self.env["effect.crm.document"].create(values)

@@ -9,18 +9,24 @@ from .test_interactions import EffectCrmInteractionCommon
 ACCESS_TABLE = {
     "effect.crm.interaction.type": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
     },
     "effect.crm.interaction.outcome": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "rwcu",
     },
     "effect.crm.interaction": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
@@ -28,18 +34,24 @@ ACCESS_TABLE = {
     # write: moving items in the calendar or postponing them
     "effect.crm.agenda": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "rw",
         "salesman_all": "rw",
         "manager": "rw",
     },
     "effect.crm.agenda.postpone": {
         "employee": "",
+        "director": "",
+        "portal": "",
         "salesman": "rwcu",
         "salesman_all": "rwcu",
         "manager": "rwcu",
     },
     "effect.crm.customer.report": {
         "employee": "",
+        "director": "r",
+        "portal": "",
         "salesman": "r",
         "salesman_all": "r",
         "manager": "r",
@@ -55,7 +67,13 @@ class TestInteractionAccess(EffectCrmInteractionCommon):
     def test_salesman_sees_own_interactions_and_those_with_own_customers(self):
         # customer belongs to user_salesman, customer_2 to user_salesman_2
         mine = self._log()
-        by_colleague_on_my_customer = self._log(user=self.user_salesman_2)
+        # a colleague who does not work the customer cannot log on it (see
+        # test_access_paths); a sales manager logged this call for them
+        by_colleague_on_my_customer = self._log(
+            user=self.user_sales_manager, user_id=self.user_salesman_2.id
+        )
+        with self.assertRaises(AccessError):
+            self._log(user=self.user_salesman_2)
         by_colleague_on_theirs = self._log(user=self.user_salesman_2, partner_id=self.customer_2.id)
         everything = mine | by_colleague_on_my_customer | by_colleague_on_theirs
         Interaction = self.env["effect.crm.interaction"]

@@ -123,8 +123,10 @@ class TestInteractions(EffectCrmInteractionCommon):
         self.assertEqual(self.customer.effect_interaction_count, 1)
 
     def test_contact_person_of_another_customer_is_refused(self):
+        # (a contact of a customer the salesperson does not work is refused earlier:
+        # see test_access_paths)
         other_contact = self.env["res.partner"].create(
-            {"name": "Người ngoài", "parent_id": self.customer_2.id}
+            {"name": "Người ngoài", "parent_id": self.vendor.id}
         )
         with self.assertRaisesRegex(ValidationError, "is not a contact person of"):
             self._log(contact_id=other_contact.id)
@@ -133,7 +135,7 @@ class TestInteractions(EffectCrmInteractionCommon):
         self._log(date=fields.Datetime.now() - timedelta(days=3))
         # another salesperson calls the same customer: record rules hide it from the owner
         # of neither, but the customer's summary covers every interaction
-        latest = self._log(user=self.user_salesman_2)
+        latest = self._log(user=self.user_sales_manager, user_id=self.user_salesman_2.id)
         customer = self.customer.with_user(self.user_salesman)
         self.assertEqual(customer.effect_interaction_count, 2)
         self.assertEqual(customer.effect_last_interaction_date, latest.date)

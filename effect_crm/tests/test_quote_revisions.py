@@ -59,7 +59,7 @@ class TestQuoteRevisions(EffectCrmSalesCommon):
                 {"order_line": [Command.create({"product_id": self.product_service.id})]}
             ),
             lambda: r1.write({"note": "<p>giảm giá</p>"}),
-            lambda: r1.write({"partner_id": self.customer_2.id}),
+            lambda: r1.write({"partner_id": self.customer_contact.id}),
         ):
             with self.assertRaisesRegex(UserError, "was sent to the customer"):
                 attempt()

@@ -63,3 +63,21 @@ class TestUi(HttpCase):
         self.assertEqual(groups, {7: 1})
         found = self.env["res.partner"].search([(f"properties.{branches['name']}", ">", 5)])
         self.assertIn(customer, found)
+
+    def test_salesperson_creates_a_customer_and_a_contact_tour(self):
+        """The demo salesperson An creates a customer (Salesperson left empty) and a
+        contact person in the web client; both are theirs and stay visible to them."""
+        an = self.env.ref("effect_crm.user_an_demo", raise_if_not_found=False) or self.env[
+            "res.users"
+        ].search([("login", "=", "an")])
+        if not an:
+            an = mail_new_test_user(self.env, login="an", groups=SALESMAN, name="An")
+        self.assertTrue(an._effect_is_restricted())
+        self.start_tour("/odoo", "effect_crm_customer_create_tour", login=an.login)
+        customer = self.env["res.partner"].search([("name", "=", "Tour Công ty Mới")])
+        self.assertEqual(customer.effect_stage, "prospect")
+        self.assertEqual(customer.user_id, an)
+        contact = customer.child_ids
+        self.assertEqual(contact.name, "Chị Tour Liên Hệ")
+        self.assertEqual(contact.effect_salesperson_id, an)
+        self.assertTrue(contact.with_user(an).effect_is_worked)

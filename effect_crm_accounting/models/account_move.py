@@ -17,6 +17,4 @@ class AccountMove(models.Model):
             customer = move.commercial_partner_id
             if customer.effect_stage != "prospect":
                 continue
-            customer.with_context(
-                effect_handoff_trigger="invoice", effect_handoff_move_id=move.id
-            ).write({"effect_stage": "customer"})
+            customer._effect_mark_won("invoice", move=move)

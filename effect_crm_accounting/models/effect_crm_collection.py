@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
+from .res_partner import RECEIVABLE_GROUPS
+
 
 class EffectCrmCollection(models.Model):
     """An accountant asks the customer's salesperson to call about what it owes.
@@ -19,6 +21,7 @@ class EffectCrmCollection(models.Model):
     _description = "Collection Request"
     _order = "date_deadline desc, id desc"
     _rec_name = "partner_id"
+    _inherit = ["effect.crm.customer.mixin"]
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -53,7 +56,10 @@ class EffectCrmCollection(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     amount_overdue = fields.Monetary(
-        "Overdue When Requested", readonly=True, help="The customer's overdue amount then."
+        "Overdue When Requested",
+        readonly=True,
+        groups=RECEIVABLE_GROUPS,
+        help="The customer's overdue amount then.",
     )
     note = fields.Html("Instructions")
     state = fields.Selection(
@@ -90,6 +96,7 @@ class EffectCrmCollection(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._effect_check_customer_create(vals_list)
         Partner = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("partner_id"):
@@ -111,9 +118,14 @@ class EffectCrmCollection(models.Model):
                         customer=request.partner_id.display_name,
                     )
                 )
-            summary = self.env._(
-                "Collect %(amount)s overdue",
-                amount=request.currency_id.format(request.amount_overdue),
+            # the amount only for a salesperson who may see what the customer owes
+            summary = (
+                self.env._(
+                    "Collect %(amount)s overdue",
+                    amount=request.currency_id.format(request.amount_overdue),
+                )
+                if request.user_id.has_groups(RECEIVABLE_GROUPS)
+                else self.env._("Collect the overdue payment")
             )
             # sudo: accountants read customers but may not edit CRM customers, which
             # Odoo asks to plan an activity on one; asking the salesperson to call a
@@ -128,6 +140,9 @@ class EffectCrmCollection(models.Model):
 
     def _effect_called(self, interaction):
         """The salesperson logged the call: keep it and tell the accountant how it went."""
+        # sudo: the promise is read to report it to the accountant, also when the
+        # salesperson who logged it may not see receivables
+        promise = interaction.sudo()
         for request in self:
             # sudo: the request is the accountant's; the salesperson only reports on it
             request.sudo().write({"interaction_id": interaction.id, "state": "done"})
@@ -142,34 +157,37 @@ class EffectCrmCollection(models.Model):
                 parts.append(
                     self.env._("Outcome: %(outcome)s.", outcome=interaction.outcome_id.name)
                 )
-            if interaction.effect_promised_date and interaction.effect_promised_amount:
+            if promise.effect_promised_date and promise.effect_promised_amount:
                 parts.append(
                     self.env._(
                         "Payment of %(amount)s promised on %(date)s.",
-                        amount=interaction.effect_company_currency_id.format(
-                            interaction.effect_promised_amount
+                        amount=promise.effect_company_currency_id.format(
+                            promise.effect_promised_amount
                         ),
-                        date=format_date(self.env, interaction.effect_promised_date),
+                        date=format_date(self.env, promise.effect_promised_date),
                     )
                 )
-            elif interaction.effect_promised_date:
+            elif promise.effect_promised_date:
                 parts.append(
                     self.env._(
                         "Payment promised on %(date)s.",
-                        date=format_date(self.env, interaction.effect_promised_date),
+                        date=format_date(self.env, promise.effect_promised_date),
                     )
                 )
             else:
                 parts.append(self.env._("No payment date promised."))
             requester = request.sudo().requested_by_id
             # sudo: a report, to the accountant who asked for it, of a call the
-            # salesperson was allowed to log on this customer
-            request.partner_id.sudo().message_post(
-                body=Markup("<p>%s</p>") % " ".join(parts),
-                partner_ids=requester.partner_id.ids if requester.active else [],
-                subtype_xmlid="mail.mt_note",
-                author_id=self.env.user.partner_id.id,
-            )
+            # salesperson was allowed to log on this customer; a notification to them
+            # only, not a note on the customer that every salesperson reads (it says
+            # what the customer promised to pay)
+            if requester.active:
+                request.partner_id.sudo().message_notify(
+                    body=Markup("<p>%s</p>") % " ".join(parts),
+                    partner_ids=requester.partner_id.ids,
+                    subject=self.env._("Collection call"),
+                    author_id=self.env.user.partner_id.id,
+                )
 
     def action_effect_open_call(self):
         self.ensure_one()

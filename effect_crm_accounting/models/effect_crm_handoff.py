@@ -36,7 +36,8 @@ class EffectCrmHandoff(models.Model):
     _description = "Customer Hand-off to Accounting"
     # the accounting team's activity lives on the hand-off, not on the customer, where it
     # would pass for the customer's next sales action
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "effect.crm.customer.mixin"]
+    _effect_customer_fields = ("partner_id", "sale_order_id")
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 

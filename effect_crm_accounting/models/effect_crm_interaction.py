@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .res_partner import RECEIVABLE_GROUPS
+
 
 class EffectCrmInteraction(models.Model):
     _inherit = "effect.crm.interaction"
@@ -8,6 +10,7 @@ class EffectCrmInteraction(models.Model):
     effect_promised_date = fields.Date(
         "Promised Payment Date",
         tracking=True,
+        groups=RECEIVABLE_GROUPS,
         help="Debt collection: the date the customer promised to pay.",
     )
     effect_company_currency_id = fields.Many2one(
@@ -16,6 +19,7 @@ class EffectCrmInteraction(models.Model):
     effect_promised_amount = fields.Monetary(
         "Promised Amount",
         currency_field="effect_company_currency_id",
+        groups=RECEIVABLE_GROUPS,
         help="Debt collection: the amount the customer promised to pay on that date.",
     )
 

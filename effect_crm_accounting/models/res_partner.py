@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
+from odoo.addons.effect_crm.models.res_partner import server_fact
+
 from ..tools.aging import age
 from ..tools.handoff import checklist
 
@@ -31,6 +33,8 @@ HANDOFF_FIELDS = {
     "credit_limit",
     "use_partner_credit_limit",
 }
+# what made a prospect a customer (see ResPartner._effect_mark_won)
+HANDOFF_FACT = "effect_crm_accounting.handoff"
 COMPARISONS = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
@@ -165,11 +169,10 @@ class ResPartner(models.Model):
             return Domain.FALSE
         if user.has_group("sales_team.group_sale_salesman_all_leads"):
             return Domain.TRUE
+        # the CRM customers the user works: the one definition of effect_crm
         return Domain("commercial_partner_id", "any", [
             ("effect_stage", "!=", False),
-            "|",
-            ("user_id", "=", user.id),
-            ("effect_territory_id", "in", user.effect_territory_ids.ids),
+            ("effect_is_worked", "=", True),
         ])  # fmt: skip
 
     def _effect_receivable_visible(self):
@@ -350,15 +353,15 @@ class ResPartner(models.Model):
         parents_before = self.parent_id if "parent_id" in vals else self.browse()
         result = super().write(vals)
         if won:
-            context = self.env.context
-            Order = self.env["sale.order"]
-            Move = self.env["account.move"]
+            # what made the prospect a customer: the server says it (an order, an invoice,
+            # the hand-off dialog, see _effect_mark_won); anything else is a change by hand
+            facts = self.env.cr.cache.get(HANDOFF_FACT) or {}
             self.env["effect.crm.handoff"]._effect_create_for(
                 won,
-                trigger=context.get("effect_handoff_trigger", "manual"),
-                order=Order.browse(context.get("effect_handoff_order_id")),
-                move=Move.browse(context.get("effect_handoff_move_id")),
-                note=context.get("effect_handoff_note"),
+                trigger=facts.get("trigger", "manual"),
+                order=facts.get("order") or self.env["sale.order"],
+                move=facts.get("move") or self.env["account.move"],
+                note=facts.get("note"),
             )
         if HANDOFF_FIELDS & vals.keys():
             (
@@ -369,6 +372,13 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Hand-off to accounting
     # ------------------------------------------------------------------
+
+    def _effect_mark_won(self, trigger, order=None, move=None, note=None):
+        """These prospects become customers, handed off to accounting because of
+        ``trigger`` (an order, an invoice, or the hand-off dialog with its note)."""
+        facts = {"trigger": trigger, "order": order, "move": move, "note": note}
+        with server_fact(self.env, HANDOFF_FACT, facts):
+            self.write({"effect_stage": "customer"})
 
     def _effect_handoff_checklist(self):
         """The hand-off checklist of these customers: ``{id: [[item, passed], …]}``."""

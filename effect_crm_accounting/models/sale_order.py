@@ -17,6 +17,4 @@ class SaleOrder(models.Model):
             customer = order.partner_id.commercial_partner_id
             if customer.effect_stage != "prospect":
                 continue
-            customer.with_context(
-                effect_handoff_trigger="sale_order", effect_handoff_order_id=order.id
-            ).write({"effect_stage": "customer"})
+            customer._effect_mark_won("sale_order", order=order)

@@ -1,6 +1,7 @@
 from . import test_receivables
 from . import test_handoff
 from . import test_access
+from . import test_access_paths
 from . import test_collection
 from . import test_ui
 from . import test_clock

@@ -27,7 +27,7 @@ class EffectCrmHandoffWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.partner_id.with_context(effect_handoff_note=self.note or False).write(
-            {"effect_stage": "customer"}
-        )
+        # the customer's rules apply: the user must be allowed to change it
+        self.partner_id.check_access("write")
+        self.partner_id._effect_mark_won("manual", note=self.note or False)
         return {"type": "ir.actions.act_window_close"}
