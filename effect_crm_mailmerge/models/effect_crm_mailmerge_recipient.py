@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 from odoo.addons.effect_crm.tools import docx_template
@@ -45,7 +45,10 @@ class EffectCrmMailmergeRecipient(models.Model):
     """
 
     _name = "effect.crm.mailmerge.recipient"
+    _inherit = ["effect.crm.customer.mixin"]
     _description = "Campaign Recipient"
+    # the customer and its contact person: both must be of a customer the user works
+    _effect_customer_fields = ("partner_id", "contact_id")
     _order = "campaign_id desc, id"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -228,15 +231,10 @@ class EffectCrmMailmergeRecipient(models.Model):
     # ------------------------------------------------------------------
 
     def _effect_check_customers(self, partners):
-        """Refuse customers the user does not work.
-
-        One place for the check, until effect_crm offers a shared one: the customer must
-        be a CRM customer the user may read (res.partner's record rules decide).
-        """
-        if self.env.su:
-            return
-        partners = partners.exists()
-        not_customers = partners.filtered(lambda p: not p.effect_stage)
+        """Only CRM customers receive letters. Whether the user works them is checked by
+        effect.crm.customer.mixin on create and write, as for every record about a
+        customer."""
+        not_customers = partners.exists().sudo().filtered(lambda p: not p.effect_stage)
         if not_customers:
             raise ValidationError(
                 self.env._(
@@ -244,12 +242,6 @@ class EffectCrmMailmergeRecipient(models.Model):
                     partner=not_customers[0].display_name,
                 )
             )
-        try:
-            partners.check_access("read")
-        except AccessError:
-            raise AccessError(
-                self.env._("You can only add the customers you work to a campaign.")
-            ) from None
 
     @api.model_create_multi
     def create(self, vals_list):
