@@ -124,10 +124,8 @@ class EffectCrmAgenda(models.Model):
         event_day = f"(CASE WHEN ev.allday THEN ev.start_date ELSE {local_start}::date END)"
         event_last_day = f"(CASE WHEN ev.allday THEN ev.stop_date ELSE {local_stop}::date END)"
         time_label = f"(CASE WHEN ev.allday THEN NULL ELSE to_char({local_start}, 'HH24:MI') END)"
-        meeting_type = (
-            "(SELECT res_id FROM ir_model_data "
-            "WHERE module = 'mail' AND name = 'mail_activity_data_meeting')"
-        )
+        # the meeting activity type, looked up by the ORM and passed as a parameter
+        meeting_type = "%(meeting_type)s::integer"
         return SQL(
             f"""
             SELECT
@@ -209,6 +207,7 @@ class EffectCrmAgenda(models.Model):
             """,
             now=clock._effect_now(),
             fallback_tz=clock._effect_company_tz(),
+            meeting_type=self.env.ref("mail.mail_activity_data_meeting").id,
         )
 
     # ------------------------------------------------------------------
