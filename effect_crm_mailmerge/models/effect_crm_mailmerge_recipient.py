@@ -248,7 +248,9 @@ class EffectCrmMailmergeRecipient(models.Model):
         Partner = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("partner_id"):
-                partner = Partner.browse(vals["partner_id"])
+                # sudo: only to name the company of a contact; whether the user works it is
+                # checked on that company by the customer mixin, before anything is written
+                partner = Partner.sudo().browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
         partners = Partner.browse(
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
