@@ -49,6 +49,7 @@
     "assets": {
         "web.assets_backend": [
             "effect_crm/static/src/agenda_menu/*",
+            "effect_crm/static/src/agenda/*",
         ],
         "web.assets_tests": [
             "effect_crm/static/tests/tours/*.js",

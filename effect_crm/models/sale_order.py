@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext, is_html_empty
 
@@ -340,6 +340,7 @@ class SaleOrder(models.Model):
         return True
 
     def action_effect_mark_received(self):
+        self._effect_check_current()
         self._effect_set_customer_status("received", strict=True)
         return True
 
@@ -431,8 +432,15 @@ class SaleOrder(models.Model):
         self._effect_keep_revision_pdf()
         root = self.effect_root_order_id or self
         number = self.effect_revision + 1
+        # Odoo does not copy a line's discount (a computed field): it would recompute it
+        # from the pricelist and drop the promotion the revision still names
+        lines = self._get_copiable_order_lines()
+        line_values = lines.copy_data()
+        for line, values in zip(lines, line_values, strict=True):
+            values["discount"] = line.discount
         revision = self.copy(
             {
+                "order_line": [Command.create(values) for values in line_values],
                 "name": f"{root.name}-R{number}",
                 "effect_revision": number,
                 "effect_root_order_id": root.id,

@@ -17,3 +17,4 @@ from . import test_agenda
 from . import test_interaction_access
 from . import test_customer_follow_up
 from . import test_ui_interactions
+from . import test_vietnamese

@@ -112,6 +112,18 @@ class TestPromotions(EffectCrmSalesCommon):
         self.assertEqual(revision.order_line[1].discount, 10)
         self.assertEqual(order.order_line[1].discount, 0)
 
+    def test_next_revision_keeps_the_promotion_on_its_lines(self):
+        order = self._quotation(
+            lines=[(self.product_plate, 10, 200.0), (self.product_pipe, 20, 50.0)]
+        )
+        self._apply(order, self.promo_pipes)
+        order.action_quotation_sent()
+        revision = order.browse(order.action_effect_new_revision()["res_id"])
+        self.assertEqual(revision.effect_promotion_id, self.promo_pipes)
+        self.assertEqual(revision.order_line.mapped("discount"), [0, 10], "the promotion stays")
+        self.assertEqual(revision.amount_untaxed, order.amount_untaxed)
+        self.assertEqual(order.order_line.mapped("discount"), [0, 10])
+
     def test_only_sales_managers_manage_promotions(self):
         Promotion = self.env["effect.crm.promotion"].with_user(self.user_salesman)
         self.assertEqual(Promotion.search([("id", "=", self.promo_pipes.id)]), self.promo_pipes)
