@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext, is_html_empty
 
@@ -432,15 +432,8 @@ class SaleOrder(models.Model):
         self._effect_keep_revision_pdf()
         root = self.effect_root_order_id or self
         number = self.effect_revision + 1
-        # Odoo does not copy a line's discount (a computed field): it would recompute it
-        # from the pricelist and drop the promotion the revision still names
-        lines = self._get_copiable_order_lines()
-        line_values = lines.copy_data()
-        for line, values in zip(lines, line_values, strict=True):
-            values["discount"] = line.discount
         revision = self.copy(
             {
-                "order_line": [Command.create(values) for values in line_values],
                 "name": f"{root.name}-R{number}",
                 "effect_revision": number,
                 "effect_root_order_id": root.id,
@@ -573,14 +566,7 @@ class SaleOrder(models.Model):
                     promotion=promotion.display_name,
                 )
             )
-        value = promotion.discount_percentage
-        if promotion.discount_type == "fixed":
-            value = promotion.currency_id._convert(
-                promotion.discount_amount,
-                self.currency_id,
-                self.company_id,
-                self.date_order or fields.Date.context_today(self),
-            )
+        value = self._effect_promotion_value(promotion)
         for line in lines:
             line.discount = line_discount(promotion.discount_type, value, line.price_unit)
         values = {"effect_promotion_id": promotion.id}
@@ -591,6 +577,18 @@ class SaleOrder(models.Model):
             values["note"] = (self.note or Markup()) + Markup(terms)
         self.write(values)
         return lines
+
+    def _effect_promotion_value(self, promotion):
+        """The promotion's percentage, or its amount in the quotation's currency."""
+        self.ensure_one()
+        if promotion.discount_type != "fixed":
+            return promotion.discount_percentage
+        return promotion.currency_id._convert(
+            promotion.discount_amount,
+            self.currency_id,
+            self.company_id,
+            self.date_order or fields.Date.context_today(self),
+        )
 
     def action_effect_apply_promotion(self):
         self.ensure_one()
