@@ -29,7 +29,7 @@ class SaleOrderLine(models.Model):
         its next revision) must survive that, or a changed quantity silently drops it
         while the quotation still names the promotion and quotes its terms.
         """
-        super()._compute_discount()
+        result = super()._compute_discount()
         for line in self:
             order = line.order_id
             promotion = order.effect_promotion_id
@@ -44,6 +44,7 @@ class SaleOrderLine(models.Model):
                     order._effect_promotion_value(promotion),
                     line.price_unit,
                 )
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
