@@ -33,6 +33,7 @@
         "data/effect_crm_interaction_data.xml",
         "views/effect_crm_interaction_views.xml",
         "views/effect_crm_agenda_views.xml",
+        "data/effect_crm_users_data.xml",
         "views/effect_crm_customer_report_views.xml",
         "views/res_partner_interaction_views.xml",
         "views/crm_lead_views.xml",
@@ -50,6 +51,7 @@
         "web.assets_backend": [
             "effect_crm/static/src/agenda_menu/*",
             "effect_crm/static/src/agenda/*",
+            "effect_crm/static/src/properties/*",
         ],
         "web.assets_tests": [
             "effect_crm/static/tests/tours/*.js",

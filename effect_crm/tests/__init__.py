@@ -18,3 +18,4 @@ from . import test_interaction_access
 from . import test_customer_follow_up
 from . import test_ui_interactions
 from . import test_vietnamese
+from . import test_ui_first_day
