@@ -19,3 +19,4 @@ from . import test_customer_follow_up
 from . import test_ui_interactions
 from . import test_vietnamese
 from . import test_ui_first_day
+from . import test_statistics_views
