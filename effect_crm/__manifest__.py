@@ -45,6 +45,7 @@
         "demo/effect_crm_demo.xml",
         "demo/effect_crm_territory_demo.xml",
         "demo/effect_crm_contract_demo.xml",
+        "demo/effect_crm_sale_demo.xml",
         "demo/effect_crm_interaction_demo.xml",
     ],
     "assets": {

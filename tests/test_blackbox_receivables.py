@@ -59,11 +59,13 @@ def _refused(client, model, method, *args, **kwargs):
 def test_salesperson_in_the_group_sees_the_receivables_of_their_customers(server, demo):
     an = server.client("an")
     [row] = an.execute("res.partner", "read", [demo["viet_hung"]], FIELDS)
-    assert row["effect_amount_due"] == 24600.0
-    assert row["effect_amount_overdue"] == 19600.0
-    assert row["effect_amount_31_60"] == 12000.0
-    assert row["effect_amount_1_30"] == 7600.0
-    assert row["effect_amount_not_due"] == 5000.0
+    # the demo's invoices to Việt Hưng, in dong with 10% VAT: 168 million (45 days late),
+    # 148 million (10 days late), 9.8 million (due in 20 days)
+    assert row["effect_amount_due"] == 358_380_000
+    assert row["effect_amount_overdue"] == 347_600_000
+    assert row["effect_amount_31_60"] == 184_800_000
+    assert row["effect_amount_1_30"] == 162_800_000
+    assert row["effect_amount_not_due"] == 10_780_000
     assert row["effect_open_invoice_count"] == 3
     # the list of customers with overdue receivables: An's only
     overdue = an.execute(
@@ -111,8 +113,9 @@ def test_salesperson_without_the_group_reaches_nothing(server, demo):
 def test_accountant_sees_all_receivables_and_reads_crm_data_read_only(server, demo):
     ketoan = server.client("ketoan")
     [row] = ketoan.execute("res.partner", "read", [demo["sai_gon"]], FIELDS)
-    assert row["effect_amount_due"] == 12000.0
-    assert row["effect_amount_overdue"] == 12000.0
+    # 120 million and its 10% VAT, 70 days late
+    assert row["effect_amount_due"] == 132_000_000
+    assert row["effect_amount_overdue"] == 132_000_000
     by_user = ketoan.execute(
         "effect.crm.receivable", "formatted_read_group", [], ["user_id"], ["amount_overdue:sum"]
     )

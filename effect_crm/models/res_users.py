@@ -43,9 +43,11 @@ class ResUsers(models.Model):
         if not agenda:  # while the module's data is still loading
             return
         salespeople = self.filtered(
-            lambda user: not user.action_id
-            and not user.share
-            and user.has_group("sales_team.group_sale_salesman")
+            lambda user: (
+                not user.action_id
+                and not user.share
+                and user.has_group("sales_team.group_sale_salesman")
+            )
         )
         if salespeople:
             salespeople.write({"action_id": agenda.id})
