@@ -2,7 +2,7 @@ import logging
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, modules, tools
 
 _logger = logging.getLogger(__name__)
 
@@ -56,7 +56,10 @@ class ResCompany(models.Model):
         """
         company = self.env.ref("base.main_company")
         l10n_vn = self.env["ir.module.module"].search([("name", "=", "l10n_vn")])
-        if company.chart_template == "vn" or not l10n_vn:
+        # as Odoo's own automatic install of a localisation (res.company.install_l10n_modules),
+        # not while testing: the tests run on the company's chart as installed
+        testing = tools.config["test_enable"] or modules.module.current_test
+        if company.chart_template == "vn" or not l10n_vn or testing:
             self._effect_demo_invoices()
             return
         if l10n_vn.state == "uninstalled":
@@ -109,7 +112,6 @@ class ResCompany(models.Model):
         """Posted invoices, some overdue: what the demo customers owe today."""
         company = self.env.ref("base.main_company")
         today = fields.Date.context_today(self)
-        vat = company.account_sale_tax_id
         moves = (
             self.env["account.move"]
             .with_company(company)
@@ -126,7 +128,8 @@ class ResCompany(models.Model):
                                     "name": name,
                                     "quantity": quantity,
                                     "price_unit": price,
-                                    "tax_ids": [Command.set(vat.ids)],
+                                    # the same amounts on any chart: what is owed
+                                    "tax_ids": [Command.clear()],
                                 }
                             )
                         ],
