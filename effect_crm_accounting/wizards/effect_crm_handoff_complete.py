@@ -21,7 +21,7 @@ class EffectCrmHandoffComplete(models.TransientModel):
     _name = "effect.crm.handoff.complete"
     _description = "Complete a Customer's Accounting Information"
 
-    handoff_id = fields.Many2one("effect.crm.handoff", required=True, readonly=True)
+    handoff_id = fields.Many2one("effect.crm.handoff", "Hand-off", required=True, readonly=True)
     partner_id = fields.Many2one(related="handoff_id.partner_id")
     company_id = fields.Many2one(related="handoff_id.company_id")
     invoice_partner_id = fields.Many2one(
