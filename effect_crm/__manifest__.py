@@ -36,6 +36,7 @@
         "data/effect_crm_interaction_data.xml",
         "views/effect_crm_interaction_views.xml",
         "views/effect_crm_agenda_views.xml",
+        "data/effect_crm_users_data.xml",
         "views/effect_crm_customer_report_views.xml",
         "views/res_partner_interaction_views.xml",
         "views/crm_lead_views.xml",
@@ -48,12 +49,15 @@
         "demo/effect_crm_territory_demo.xml",
         "demo/effect_crm_contract_demo.xml",
         "demo/effect_crm_template_demo.xml",
+        "demo/effect_crm_sale_demo.xml",
         "demo/effect_crm_interaction_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "effect_crm/static/src/agenda_menu/*",
             "effect_crm/static/src/word/*",
+            "effect_crm/static/src/agenda/*",
+            "effect_crm/static/src/properties/*",
         ],
         "web.assets_tests": [
             "effect_crm/static/tests/tours/*.js",

@@ -27,6 +27,7 @@
         "views/effect_crm_interaction_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/effect_crm_handoff_wizard_views.xml",
+        "wizards/effect_crm_handoff_complete_views.xml",
         # menus last: they reference the actions above
         "views/effect_crm_accounting_menus.xml",
     ],

@@ -2,7 +2,7 @@
 server with the demo data.
 
 Demo: An (``an``) may see receivables and works the North (Thép Việt Hưng in Hà Nội
-owes 12,000 due 45 days ago, 7,600 due 10 days ago and 5,000 not yet due); Bình
+owes 168, 148 and 9.8 million dong: due 45 and 10 days ago and in 20 days); Bình
 (``binh``) may not; Phạm Thu Hà (``ketoan``) is an accountant.
 """
 
@@ -59,11 +59,13 @@ def _refused(client, model, method, *args, **kwargs):
 def test_salesperson_in_the_group_sees_the_receivables_of_their_customers(server, demo):
     an = server.client("an")
     [row] = an.execute("res.partner", "read", [demo["viet_hung"]], FIELDS)
-    assert row["effect_amount_due"] == 24600.0
-    assert row["effect_amount_overdue"] == 19600.0
-    assert row["effect_amount_31_60"] == 12000.0
-    assert row["effect_amount_1_30"] == 7600.0
-    assert row["effect_amount_not_due"] == 5000.0
+    # the demo's invoices to Việt Hưng, in dong: 168 million (45 days late),
+    # 148 million (10 days late), 9.8 million (due in 20 days)
+    assert row["effect_amount_due"] == 325_800_000
+    assert row["effect_amount_overdue"] == 316_000_000
+    assert row["effect_amount_31_60"] == 168_000_000
+    assert row["effect_amount_1_30"] == 148_000_000
+    assert row["effect_amount_not_due"] == 9_800_000
     assert row["effect_open_invoice_count"] == 3
     # the list of customers with overdue receivables: An's only
     overdue = an.execute(
@@ -111,8 +113,9 @@ def test_salesperson_without_the_group_reaches_nothing(server, demo):
 def test_accountant_sees_all_receivables_and_reads_crm_data_read_only(server, demo):
     ketoan = server.client("ketoan")
     [row] = ketoan.execute("res.partner", "read", [demo["sai_gon"]], FIELDS)
-    assert row["effect_amount_due"] == 12000.0
-    assert row["effect_amount_overdue"] == 12000.0
+    # 120 million, 70 days late
+    assert row["effect_amount_due"] == 120_000_000
+    assert row["effect_amount_overdue"] == 120_000_000
     by_user = ketoan.execute(
         "effect.crm.receivable", "formatted_read_group", [], ["user_id"], ["amount_overdue:sum"]
     )

@@ -399,7 +399,9 @@ class EffectCrmContract(models.Model):
             "name": self.env._("Upload a New Version"),
             "res_model": "effect.crm.contract.version",
             "view_mode": "form",
-            "views": [(False, "form")],
+            "views": [
+                (self.env.ref("effect_crm.effect_crm_contract_version_view_form_upload").id, "form")
+            ],
             "target": "new",
             "context": {"default_contract_id": self.id},
         }

@@ -195,7 +195,15 @@ class EffectCrmInteraction(models.Model):
         help="The planned action (activity) this interaction did; it was marked done "
         "when the interaction was logged.",
     )
-    done_activity_deadline = fields.Date("Was Due", readonly=True, copy=False)
+    # computed so that the log dialog opened from the agenda shows it before saving
+    done_activity_deadline = fields.Date(
+        "Was Due",
+        compute="_compute_done_activity_deadline",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="The date the action done by this interaction was planned for.",
+    )
     previous_interaction_id = fields.Many2one(
         "effect.crm.interaction",
         "Planned By",
@@ -243,6 +251,14 @@ class EffectCrmInteraction(models.Model):
     def _compute_team_id(self):
         for interaction in self:
             interaction.team_id = interaction.user_id.sale_team_id
+
+    @api.depends("done_activity_id")
+    def _compute_done_activity_deadline(self):
+        for interaction in self:
+            # kept when the done action is deleted later
+            interaction.done_activity_deadline = (
+                interaction.done_activity_id.date_deadline or interaction.done_activity_deadline
+            )
 
     @api.depends("company_id", "partner_id.effect_stage", "lead_id.won_status", "is_automatic")
     def _compute_next_action_required(self):
@@ -402,10 +418,7 @@ class EffectCrmInteraction(models.Model):
         planner = self.sudo().search(
             [("next_activity_id", "=", activity.id), ("id", "!=", self.id)], limit=1
         )
-        return {
-            "done_activity_deadline": activity.date_deadline,
-            "previous_interaction_id": planner.id,
-        }
+        return {"previous_interaction_id": planner.id}
 
     def _effect_attach_files(self):
         """Attach files uploaded in the form (not yet bound to a record) to the interaction."""

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import html2plaintext
 
 from ..tools import vietnamese
@@ -284,7 +284,7 @@ class EffectCrmTemplateData(models.AbstractModel):
             )
         company = contract.company_id or order.company_id or self.env.company
         lines = order.order_line.filtered(lambda line: not line.display_type)
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         return {
             "customer": self._effect_customer_data(partner),
             "contact": self._effect_contact_data(contact),

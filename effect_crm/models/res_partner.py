@@ -381,6 +381,26 @@ class ResPartner(models.Model):
     def format_vat_vn(self, vat):
         return format_vn_tax_code(vat)
 
+    @api.model
+    def _build_vat_error_message(self, country_code, wrong_vat, record_label):
+        """Say what a Vietnamese tax code looks like instead of Odoo's generic VAT sentence.
+
+        base_vat (and account) call this hook when ``check_vat_vn`` refuses a code; our
+        check is stricter than Odoo's (check digit, province of a citizen ID), so the
+        message tells the user which rule the code breaks and shows a valid one.
+        """
+        if (country_code or "").lower() != "vn":
+            return super()._build_vat_error_message(country_code, wrong_vat, record_label)
+        return "\n" + self.env._(
+            "The tax code (mã số thuế) %(wrong_vat)s of %(record_label)s is not valid.\n"
+            "A Vietnamese tax code has 10 digits, the last one a check digit computed from the"
+            " first nine; a branch or dependent unit adds a 3-digit suffix (13 digits);"
+            " an individual may use a 12-digit citizen ID (CCCD).\n"
+            "Example: 0100109106, or 0100109106-001 for a branch.",
+            wrong_vat=wrong_vat,
+            record_label=record_label,
+        )
+
     # ------------------------------------------------------------------
     # Customer attributes (Odoo's partner properties)
     # ------------------------------------------------------------------

@@ -359,6 +359,7 @@ class SaleOrder(models.Model):
 
     def action_effect_mark_received(self):
         self._effect_check_status_button()
+        self._effect_check_current()
         self._effect_set_customer_status("received", strict=True)
         return True
 
@@ -582,14 +583,7 @@ class SaleOrder(models.Model):
                     promotion=promotion.display_name,
                 )
             )
-        value = promotion.discount_percentage
-        if promotion.discount_type == "fixed":
-            value = promotion.currency_id._convert(
-                promotion.discount_amount,
-                self.currency_id,
-                self.company_id,
-                self.date_order or self.env["effect.crm.clock"]._effect_today(),
-            )
+        value = self._effect_promotion_value(promotion)
         for line in lines:
             line.discount = line_discount(promotion.discount_type, value, line.price_unit)
         values = {"effect_promotion_id": promotion.id}
@@ -600,6 +594,18 @@ class SaleOrder(models.Model):
             values["note"] = (self.note or Markup()) + Markup(terms)
         self.write(values)
         return lines
+
+    def _effect_promotion_value(self, promotion):
+        """The promotion's percentage, or its amount in the quotation's currency."""
+        self.ensure_one()
+        if promotion.discount_type != "fixed":
+            return promotion.discount_percentage
+        return promotion.currency_id._convert(
+            promotion.discount_amount,
+            self.currency_id,
+            self.company_id,
+            self.date_order or self.env["effect.crm.clock"]._effect_today(),
+        )
 
     def action_effect_apply_promotion(self):
         self.ensure_one()

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..tools.promotions import line_discount
+
 # what the customer sees of a line: frozen on a sent or replaced revision
 FROZEN_LINE_FIELDS = (
     "product_id",
@@ -20,6 +22,31 @@ class SaleOrderLine(models.Model):
     _name = "sale.order.line"
     _inherit = ["sale.order.line", "effect.crm.customer.mixin"]
     _effect_customer_fields = ("order_id",)
+
+    def _compute_discount(self):
+        """Keep the quotation's promotion on its lines.
+
+        Odoo recomputes a line's discount from the pricelist whenever its product,
+        quantity or unit changes; a promotion applied to the quotation (and carried to
+        its next revision) must survive that, or a changed quantity silently drops it
+        while the quotation still names the promotion and quotes its terms.
+        """
+        result = super()._compute_discount()
+        for line in self:
+            order = line.order_id
+            promotion = order.effect_promotion_id
+            if (
+                promotion
+                and line.product_id
+                and not line.display_type
+                and promotion._effect_matches(line.product_id)
+            ):
+                line.discount = line_discount(
+                    promotion.discount_type,
+                    order._effect_promotion_value(promotion),
+                    line.price_unit,
+                )
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

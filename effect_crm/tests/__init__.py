@@ -23,3 +23,6 @@ from . import test_clock
 from . import test_word_templates
 from . import test_ui_word_templates
 from . import test_webdav
+from . import test_vietnamese
+from . import test_ui_first_day
+from . import test_statistics_views

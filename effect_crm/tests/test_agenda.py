@@ -184,6 +184,23 @@ class TestAgenda(EffectCrmInteractionCommon):
         ).do_decline()
         self.assertFalse(self._agenda(domain=[("event_id", "in", (ended | declined).ids)]))
 
+    def test_do_an_action_shows_the_date_it_was_planned_for(self):
+        planned = self._today() - timedelta(days=3)
+        activity = self._activity(planned, summary="Gọi lại báo giá")
+        item = self._agenda(domain=[("activity_id", "=", activity.id)])
+        action = item.action_effect_do()
+        form = Form(
+            self.env["effect.crm.interaction"]
+            .with_user(self.user_salesman)
+            .with_context(**action["context"]),
+            view="effect_crm.effect_crm_interaction_view_form_log",
+        )
+        self.assertEqual(form.done_activity_id, activity)
+        self.assertEqual(form.done_activity_deadline, planned, "shown before saving")
+        interaction = form.save()
+        self.assertEqual(interaction.done_activity_deadline, planned)
+        self.assertFalse(activity.active, "done")
+
     def test_do_a_meeting_from_the_agenda(self):
         start = self._utc(self._today(), 9, 0)
         meeting = self._meeting(start)

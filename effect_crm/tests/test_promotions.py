@@ -114,6 +114,29 @@ class TestPromotions(EffectCrmSalesCommon):
         self.assertEqual(revision.order_line[1].discount, 10)
         self.assertEqual(order.order_line[1].discount, 0)
 
+    def test_next_revision_keeps_the_promotion_on_its_lines(self):
+        # with a pricelist, Odoo recomputes a copied line's discount from it
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Bảng giá chung", "currency_id": self.company.currency_id.id}
+        )
+        order = self._quotation(
+            lines=[(self.product_plate, 10, 200.0), (self.product_pipe, 20, 50.0)],
+            pricelist_id=pricelist.id,
+        )
+        # the promotion without dates: the test does not depend on the day it runs
+        self._apply(order, self.promo_fixed)
+        order.action_quotation_sent()
+        revision = order.browse(order.action_effect_new_revision()["res_id"])
+        self.assertEqual(revision.effect_promotion_id, self.promo_fixed)
+        self.assertEqual(revision.order_line.mapped("discount"), [10, 0], "the promotion stays")
+        self.assertEqual(revision.amount_untaxed, order.amount_untaxed)
+        self.assertEqual(order.order_line.mapped("discount"), [10, 0])
+        # what a revision is for: a changed quantity keeps the promotion
+        plate_line = revision.order_line[0]
+        plate_line.product_uom_qty = 12
+        self.assertEqual(plate_line.discount, 10)
+        self.assertEqual(plate_line.price_subtotal, 12 * 180.0)
+
     def test_only_sales_managers_manage_promotions(self):
         Promotion = self.env["effect.crm.promotion"].with_user(self.user_salesman)
         self.assertEqual(Promotion.search([("id", "=", self.promo_pipes.id)]), self.promo_pipes)

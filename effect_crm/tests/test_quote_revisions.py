@@ -73,6 +73,9 @@ class TestQuoteRevisions(EffectCrmSalesCommon):
         self.assertFalse(r1._has_to_be_signed())
         with self.assertRaisesRegex(UserError, "was replaced by"):
             r1.action_confirm()
+        with self.assertRaisesRegex(UserError, "was replaced by"):
+            r1.action_effect_mark_received()
+        self.assertEqual(r1.effect_customer_status, "sent")
         with self.assertRaises(UserError):
             r1.unlink()
         self.assertTrue(r1.exists())

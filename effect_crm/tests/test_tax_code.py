@@ -48,6 +48,30 @@ class TestTaxCode(EffectCrmCommon):
             self.customer.with_user(self.user_salesman).write({"vat": "0100109106-0"})
         self.assertEqual(self.customer.vat, "0100109106", "the previous code is kept")
 
+    def test_error_message_names_mst_format_and_example(self):
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        with self.assertRaises(ValidationError) as caught:
+            Partner.create({"name": "Sai MST", "country_id": self.vn.id, "vat": "0100109107"})
+        message = str(caught.exception)
+        self.assertIn("mã số thuế", message)
+        self.assertIn("0100109107", message)
+        self.assertIn("10 digits", message)
+        self.assertIn("check digit", message)
+        self.assertIn("0100109106-001", message)
+        self.assertNotIn("does not seem to be valid", message)
+
+    def test_error_message_in_vietnamese(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["effect_crm"], ["vi_VN"], overwrite=True)
+        self.user_salesman.lang = "vi_VN"
+        Partner = self.env["res.partner"].with_user(self.user_salesman).with_context(lang="vi_VN")
+        with self.assertRaises(ValidationError) as caught:
+            Partner.create({"name": "Sai MST", "country_id": self.vn.id, "vat": "0100109107"})
+        message = str(caught.exception)
+        self.assertIn("Mã số thuế", message)
+        self.assertIn("10 chữ số", message)
+        self.assertIn("0100109106-001", message)
+
     def test_other_countries_are_checked_as_odoo_does(self):
         Partner = self.env["res.partner"].with_user(self.user_salesman)
         belgium = self.env.ref("base.be")

@@ -238,6 +238,20 @@ class EffectCrmHandoff(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    def action_effect_complete(self):
+        """The accountant's dialog to complete the customer's accounting side."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Complete Accounting Information"),
+            "res_model": "effect.crm.handoff.complete",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_handoff_id": self.id},
+        }
+
     def action_effect_recheck(self):
         self.check_access("write")
         completed = self._effect_recheck()

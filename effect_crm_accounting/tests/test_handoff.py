@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.effect_crm_accounting.models.effect_crm_handoff import EffectCrmHandoff
 
@@ -149,6 +149,47 @@ class TestHandoff(EffectCrmAccountingCommon):
         self.assertEqual(handoff.state, "complete")
         with self.assertRaises(AccessError):
             handoff.with_user(self.user_auditor).action_effect_recheck()
+
+    def test_accountant_completes_the_accounting_side(self):
+        self.company.account_use_credit_limit = True
+        self.customer.write({"effect_stage": "customer"})
+        handoff = self._handoffs(self.customer)
+        self.assertEqual(handoff.state, "incomplete")
+        stage_before = (self.customer.effect_stage, self.customer.user_id)
+        # accountants cannot write customers directly, not even their CRM side
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.user_accountant).write({"effect_stage": "inactive"})
+        action = handoff.with_user(self.user_accountant).action_effect_complete()
+        form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.user_accountant)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(form.city, self.customer.city, "starts from the customer's data")
+        form.street = "Số 5 Lý Thái Tổ"
+        form.property_payment_term_id = self.payment_term_30
+        form.use_partner_credit_limit = True
+        form.credit_limit = 200_000_000
+        wizard = form.save()
+        wizard.action_apply()
+        self.assertFalse(handoff.missing_summary)
+        self.assertEqual(handoff.state, "complete")
+        self.assertEqual(self.customer.street, "Số 5 Lý Thái Tổ")
+        self.assertEqual(self.customer.property_payment_term_id, self.payment_term_30)
+        self.assertEqual(self.customer.credit_limit, 200_000_000)
+        self.assertEqual((self.customer.effect_stage, self.customer.user_id), stage_before)
+
+    def test_only_accountants_complete_the_accounting_side(self):
+        self.customer.write({"effect_stage": "customer"})
+        handoff = self._handoffs(self.customer)
+        with self.assertRaises(AccessError):
+            self.env["effect.crm.handoff.complete"].with_user(self.user_salesman).create(
+                {"handoff_id": handoff.id}
+            )
+        with self.assertRaises(AccessError):
+            self.env["effect.crm.handoff.complete"].with_user(self.user_auditor).create(
+                {"handoff_id": handoff.id}
+            )
 
     def test_complete_handoff(self):
         self.customer.write(

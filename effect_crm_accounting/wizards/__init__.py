@@ -1,1 +1,2 @@
 from . import effect_crm_handoff_wizard
+from . import effect_crm_handoff_complete

@@ -135,7 +135,8 @@ function uploadVersion(fileName, text) {
             run: `edit ${fileName}`,
         },
         {
-            trigger: ".modal .o_form_button_save",
+            content: "The dialog's buttons say what they do: Upload, Cancel (not Save/Discard)",
+            trigger: ".modal:not(:has(.o_form_button_save)) .modal-footer:contains(Cancel) button.btn-primary:contains(Upload)",
             run: "click",
         },
         {
@@ -158,10 +159,15 @@ registry.category("web_tour.tours").add("effect_crm_contract_tour", {
             run: "click",
         },
         {
-            trigger: `.o_form_view .o_field_widget[name=title] input`,
+            content: "The contract's subject is its big title",
+            trigger: `.o_form_view .oe_title h1 .o_field_widget[name=title] input`,
             run: "edit Hợp đồng EFFTOUR",
         },
         ...stepUtils.saveForm(),
+        {
+            content: "The number sits under the title",
+            trigger: ".o_form_view .oe_title h1 + .o_field_widget[name=name]",
+        },
         ...uploadVersion("hop-dong-v1.pdf", "%PDF-1.4 version 1"),
         ...uploadVersion("hop-dong-v2.pdf", "%PDF-1.4 version 2"),
         {
