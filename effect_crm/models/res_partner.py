@@ -53,6 +53,7 @@ def server_fact(env, key, value):
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "effect.crm.property.grouping.mixin"]
 
     # A partner is a CRM customer (prospect, customer or inactive) when it has a stage.
