@@ -132,9 +132,13 @@ class EffectCrmContract(models.Model):
         "effect.crm.contract.version", "Latest Version", compute="_compute_versions"
     )
     last_version_is_word = fields.Boolean(compute="_compute_versions")
-    difference_count = fields.Integer(related="last_version_id.difference_count")
-    difference_html = fields.Html(related="last_version_id.difference_html")
-    difference_applicable = fields.Boolean(related="last_version_id.difference_applicable")
+    # the latest version's differences with the database (computed from the versions: the
+    # latest version is not searchable, so it cannot carry a dependency)
+    difference_count = fields.Integer("Differences", compute="_compute_differences")
+    difference_html = fields.Html(
+        "Document vs. Database", compute="_compute_differences", sanitize=False
+    )
+    difference_applicable = fields.Boolean(compute="_compute_differences")
     signed_text = fields.Text(
         "Signed Terms",
         compute="_compute_versions",
@@ -231,6 +235,19 @@ class EffectCrmContract(models.Model):
         for domain in domains[1:]:
             result = ["|", *result, *domain]
         return result
+
+    @api.depends(
+        "version_ids.number",
+        "version_ids.difference_count",
+        "version_ids.difference_html",
+        "version_ids.difference_applicable",
+    )
+    def _compute_differences(self):
+        for contract in self:
+            last = contract.version_ids.sorted("number", reverse=True)[:1]
+            contract.difference_count = last.difference_count
+            contract.difference_html = last.difference_html
+            contract.difference_applicable = last.difference_applicable
 
     @api.depends("version_ids.state", "version_ids.number")
     def _compute_versions(self):

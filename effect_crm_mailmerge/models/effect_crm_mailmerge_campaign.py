@@ -379,7 +379,7 @@ class EffectCrmMailmergeCampaign(models.Model):
         # the names a domain of the web client's filter editor may use
         context = {
             "uid": self.env.uid,
-            "context_today": lambda: fields.Date.context_today(self),
+            "context_today": lambda: self.env["effect.crm.clock"]._effect_today(),
             "datetime": safe_datetime,
             "relativedelta": relativedelta,
         }
@@ -388,7 +388,7 @@ class EffectCrmMailmergeCampaign(models.Model):
     def _effect_sales_bounds(self):
         """UTC datetimes ``(start, end)`` of the sales period, from the user's today."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         start, end = letters.period_bounds(
             self.sales_period or "this_month", today, self.sales_date_from, self.sales_date_to
         )
@@ -417,7 +417,7 @@ class EffectCrmMailmergeCampaign(models.Model):
                 Domain("is_company", "=", True) | Domain("parent_id", "=", False),
             ]
         )
-        today = fields.Date.context_today(self)
+        today = self.env["effect.crm.clock"]._effect_today()
         if self.filter_interactions:
             domain &= Domain("effect_interaction_count", ">=", self.interaction_min)
             if self.interaction_max:
@@ -553,7 +553,7 @@ class EffectCrmMailmergeCampaign(models.Model):
             values = {
                 "launch_user_id": self.env.user.id,
                 "launch_date": fields.Datetime.now(),
-                "letter_date": campaign.letter_date or fields.Date.context_today(self),
+                "letter_date": campaign.letter_date or self.env["effect.crm.clock"]._effect_today(),
             }
             if campaign.match_count > LAUNCH_SYNC_LIMIT:
                 campaign.write(dict(values, state="launching"))

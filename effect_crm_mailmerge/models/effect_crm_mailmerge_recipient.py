@@ -294,7 +294,7 @@ class EffectCrmMailmergeRecipient(models.Model):
         if "campaign_id" in vals:
             raise UserError(self.env._("A recipient cannot move to another campaign."))
         if vals.get("response_status") and "response_date" not in vals:
-            vals = dict(vals, response_date=fields.Date.context_today(self))
+            vals = dict(vals, response_date=self.env["effect.crm.clock"]._effect_today())
         result = super().write(vals)
         if RESPONSE_FIELDS.intersection(vals):
             self._effect_log_responses()
@@ -334,7 +334,7 @@ class EffectCrmMailmergeRecipient(models.Model):
         user = campaign.user_id
         company = campaign.company_id or env.company
         currency = company.currency_id
-        letter_date = campaign.letter_date or fields.Date.context_today(self)
+        letter_date = campaign.letter_date or self.env["effect.crm.clock"]._effect_today()
         return {
             "customer": Data._effect_customer_data(partner),
             "contact": Data._effect_contact_data(contact),
@@ -428,7 +428,7 @@ class EffectCrmMailmergeRecipient(models.Model):
                 if campaign.company_id.effect_next_action_mandatory:
                     vals.update(
                         next_activity_type_id=self.env.ref("mail.mail_activity_data_call").id,
-                        next_date=fields.Date.context_today(self)
+                        next_date=self.env["effect.crm.clock"]._effect_today()
                         + datetime.timedelta(days=max(campaign.follow_up_days // 4, 1)),
                         next_summary=self.env._("Follow up the letter"),
                     )
