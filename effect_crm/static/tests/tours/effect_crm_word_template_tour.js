@@ -53,7 +53,8 @@ registry.category("web_tour.tours").add("effect_crm_word_template_tour", {
             trigger: ".modal .o_field_widget[name=file] .o_clear_file_button",
         },
         {
-            trigger: ".modal .o_form_button_save",
+            content: "The dialog's own button says what it does",
+            trigger: ".modal .modal-footer button.btn-primary:contains(Upload)",
             run: "click",
         },
         {
