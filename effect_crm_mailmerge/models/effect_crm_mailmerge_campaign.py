@@ -485,11 +485,10 @@ class EffectCrmMailmergeCampaign(models.Model):
                 SQL(" AND ").join(conditions),
             )
         )
+        # fetch before reading any field: a field read may run its own query on the cursor
+        rows = self.env.cr.fetchall()
         currency = self.company_id.currency_id
-        return {
-            partner_id: currency.round(amount or 0.0)
-            for partner_id, amount in self.env.cr.fetchall()
-        }
+        return {partner_id: currency.round(amount or 0.0) for partner_id, amount in rows}
 
     def _effect_figures(self, partners):
         """``{partner id: {sales, interactions, days_since_contact, open_quotations}}``."""
