@@ -163,11 +163,12 @@ def run_database(prefix="effect_t"):
 def drop_stale_databases(prefix="effect_t"):
     """Drop the databases that runs which no longer exist left behind (a killed run)."""
     result = subprocess.run(
-        ["psql", "-d", "postgres", "-tAc",
-         f"SELECT datname FROM pg_database WHERE datname LIKE '{prefix}%'"],
+        ["psql", "-d", "postgres", "-tAc", "SELECT datname FROM pg_database"],
         env=psql_env(), capture_output=True, text=True, check=False,
     )  # fmt: skip
     for name in result.stdout.split():
+        if not name.startswith(prefix):
+            continue
         digits = name[len(prefix) :].split("_", 1)[0]
         if not digits.isdigit():
             continue
