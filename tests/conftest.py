@@ -42,3 +42,23 @@ def server(test_db):
     odoo = OdooServer(test_db, int(os.environ.get("EFFECT_TEST_HTTP_PORT") or 0) or None)
     yield odoo
     odoo.stop()
+
+
+@pytest.fixture(scope="session")
+def admin(server):
+    """The administrator's JSON-RPC client on the test server."""
+    return server.client("admin")
+
+
+@pytest.fixture(scope="session")
+def ref(admin):
+    """``ref(name, module="effect_crm")``: the database id of a record of the demo data."""
+
+    def ref(name, module="effect_crm"):
+        [row] = admin.execute(
+            "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
+            ["res_id"],
+        )  # fmt: skip
+        return row["res_id"]
+
+    return ref

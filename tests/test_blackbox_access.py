@@ -10,11 +10,6 @@ from odoo_client import RpcError
 
 
 @pytest.fixture(scope="module")
-def admin(server):
-    return server.client("admin")
-
-
-@pytest.fixture(scope="module")
 def users(server, admin):
     def group(xmlid):
         module, name = xmlid.split(".")

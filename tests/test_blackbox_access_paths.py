@@ -17,23 +17,6 @@ HIDDEN = "another salesperson or territory"
 
 
 @pytest.fixture(scope="module")
-def admin(server):
-    return server.client("admin")
-
-
-@pytest.fixture(scope="module")
-def ref(admin):
-    def ref(name, module="effect_crm"):
-        [row] = admin.execute(
-            "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
-            ["res_id"],
-        )  # fmt: skip
-        return row["res_id"]
-
-    return ref
-
-
-@pytest.fixture(scope="module")
 def users(server, admin, ref):
     for login, group in (
         ("rpc_paths_director", ref("group_crm_read_all")),

@@ -1,12 +1,5 @@
 """The demo is a Vietnamese company (issue 14), seen over JSON-RPC by its users."""
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def admin(server):
-    return server.client("admin")
-
 
 def test_every_demo_user_works_in_vietnam_and_salespeople_start_in_the_agenda(admin):
     users = admin.execute(

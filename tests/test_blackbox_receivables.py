@@ -21,19 +21,7 @@ FIELDS = [
 
 
 @pytest.fixture(scope="module")
-def admin(server):
-    return server.client("admin")
-
-
-@pytest.fixture(scope="module")
-def demo(admin):
-    def ref(name, module="effect_crm"):
-        [row] = admin.execute(
-            "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
-            ["res_id"],
-        )  # fmt: skip
-        return row["res_id"]
-
+def demo(admin, ref):
     return {
         "viet_hung": ref("partner_company_01_demo"),  # An's, Hà Nội
         "hai_phong": ref("partner_company_06_demo"),  # An's, Hải Phòng
