@@ -69,18 +69,20 @@ def addons_path():
     return ",".join([str(REPO), *extra])
 
 
-def odoo_args(dbname, http_port=None):
-    """Arguments for an Odoo server on ``dbname`` with this project's addons."""
+def odoo_args(dbname, http_port=None, checkout=True):
+    """Arguments for an Odoo server on ``dbname`` with this project's addons (from this
+    checkout; ``checkout=False``: only those Odoo finds itself, installed wheels)."""
     db = db_settings()
     args = [
         "--database", dbname,
         "--db_host", db["host"],
         "--db_port", db["port"],
         "--db_user", db["user"],
-        "--addons-path", addons_path(),
         "--db-filter", f"^{dbname}$",
         "--http-interface", "127.0.0.1",
     ]  # fmt: skip
+    if checkout:
+        args += ["--addons-path", addons_path()]
     if db["password"]:
         args += ["--db_password", db["password"]]
     if http_port:

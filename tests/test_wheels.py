@@ -7,7 +7,7 @@ import sys
 import sysconfig
 
 import pytest
-from effect_env import REPO, db_settings, drop_database, project_addons, psql_env, run_process
+from effect_env import REPO, drop_database, odoo_args, project_addons, psql_env, run_process
 from odoo_client import run_odoo_with
 
 
@@ -59,12 +59,8 @@ def test_installed_wheels_install_in_odoo_without_the_repository(wheel_python, t
     ).stdout.strip()  # fmt: skip
     assert where.startswith(str(root)), where  # the wheel's copy, not the checkout's
     dbname = f"{test_db}_wheel"
-    db = db_settings()
-    args = ["--database", dbname, "--db_host", db["host"], "--db_port", db["port"],
-            "--db_user", db["user"], "--http-interface", "127.0.0.1",
-            "-i", ",".join(project_addons()), "--stop-after-init", "--log-level", "warn"]  # fmt: skip
-    if db["password"]:
-        args += ["--db_password", db["password"]]
+    args = [*odoo_args(dbname, checkout=False), "-i", ",".join(project_addons()),
+            "--stop-after-init", "--log-level", "warn"]  # fmt: skip
     drop_database(dbname)
     try:
         run_odoo_with([str(python), "-m", "odoo"], args, cwd=root)
