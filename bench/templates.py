@@ -32,11 +32,15 @@ ROW_FIELDS = ("line_name", "line_qty", "line_price", "line_total")
 
 
 def load_engine():
-    path = REPO / "effect_crm" / "tools" / "docx_template.py"
-    spec = importlib.util.spec_from_file_location("docx_template", path)
+    """effect_crm's tools as a plain package (no Odoo), as tests/conftest.py loads them."""
+    init = REPO / "effect_crm" / "tools" / "__init__.py"
+    spec = importlib.util.spec_from_file_location(
+        "effect_crm_tools", init, submodule_search_locations=[str(init.parent)]
+    )
     module = importlib.util.module_from_spec(spec)
+    sys.modules["effect_crm_tools"] = module
     spec.loader.exec_module(module)
-    return module
+    return module.docx_template
 
 
 def add_field(paragraph, name):

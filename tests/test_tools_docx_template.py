@@ -166,7 +166,11 @@ SAMPLE_FIELDS = {
     ],
     "test_merge_templates_simple.docx": ["fieldname"],
     "test_spaces.docx": ["Singleword", "Hello world", "More than one space"],
+    "test_nested_if_inside.docx": ["fieldname"],
+    "test_nested_if_outside.docx": ["fieldname"],
 }
+# fields inside an IF are merged into its text, which is no content control to read back
+IF_SAMPLES = {"test_nested_if_inside.docx"}
 
 
 def test_every_sample_is_covered():
@@ -190,6 +194,8 @@ def test_render_real_word_samples_fills_every_field(name):
     assert engine.fields_of(merged)["fields"] == []
     back = engine.read_back(merged)
     for field, value in values.items():
+        if name in IF_SAMPLES:
+            continue
         got = back[field]
         assert (got if isinstance(got, str) else got[0]) == value
     text = engine.extract_text(merged)
@@ -610,3 +616,266 @@ def test_a_ten_page_contract_renders_under_a_second():
     assert len(table_rows(merged)) == 31
     assert engine.read_back(merged)["field49"] == "giá trị 49"
     assert elapsed < 1.0, f"{elapsed:.3f} s"
+
+
+# ----------------------------------------------------------------------
+# Field switches: \@ dates, \# numbers, \* text formats, \b and \f
+# ----------------------------------------------------------------------
+
+
+def test_parse_instruction_switches():
+    assert engine.parse_instruction(' MERGEFIELD d \\@ "dd/MM/yyyy" \\* MERGEFORMAT ') == (
+        "d",
+        [("date", "dd/MM/yyyy")],
+    )
+    assert engine.parse_instruction(
+        ' MERGEFIELD contract.amount \\# "#,##0" \\b "Giá trị: " \\f " đồng" \\* Upper'
+    ) == (
+        "contract.amount",
+        [("number", "#,##0"), ("before", "Giá trị: "), ("after", " đồng"), "upper"],
+    )
+    # a picture without spaces may be typed without quotes; \\" is a quote inside
+    assert engine.parse_instruction(' MERGEFIELD n \\# 0.00 \\f "\\"x\\""') == (
+        "n",
+        [("number", "0.00"), ("after", '"x"')],
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "picture", "lang", "expected"),
+    [
+        (1250000, "#,##0", "en-US", "1,250,000"),
+        (1250000, "#,##0", "vi-VN", "1.250.000"),
+        # the data's amounts are texts written the Vietnamese way
+        ("1.250.000", "#,##0.00", "en-US", "1,250,000.00"),
+        ("1.250.000", "#,##0.00", "vi-VN", "1.250.000,00"),
+        # a picture typed on a Vietnamese Windows (dots for thousands) reads the same
+        ("1.250.000,5", "#.##0,00", "vi-VN", "1.250.000,50"),
+        ("1.250.000,5", "#.##0,00", "de-DE", "1.250.000,50"),
+        (1234.565, "0.00", None, "1234.57"),
+        (2.5, "0", None, "3"),
+        (-5, "#,##0", None, "-5"),
+        (-5, "#,##0;(#,##0)", None, "(5)"),
+        (0, "#,##0;(#,##0);-", None, "-"),
+        (7, "00", None, "07"),
+        (None, "0.00", None, "0.00"),
+        (12.3, "#,##0.##", None, "12.3"),
+        ("1.250.000 ₫", "#,##0 ₫", "vi-VN", "1.250.000 ₫"),
+        (33, "##%", None, "33%"),
+        ("HĐ/2026/0042", "#,##0", None, "HĐ/2026/0042"),  # no number: as it is
+    ],
+)
+def test_number_pictures(value, picture, lang, expected):
+    assert engine.format_value(value, [("number", picture)], lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "picture", "lang", "expected"),
+    [
+        # the data's dates are texts: 05/11/2026, ngày 05 tháng 11 năm 2026, or ISO
+        ("05/11/2026", "dd/MM/yyyy", None, "05/11/2026"),
+        ("2026-11-05", "d/M/yy", None, "5/11/26"),
+        ("ngày 05 tháng 11 năm 2026", "yyyy-MM-dd", None, "2026-11-05"),
+        (datetime.date(2026, 11, 5), "d MMMM yyyy", "en-US", "5 November 2026"),
+        ("2026-11-05", "dddd, MMM d", "en-GB", "Thursday, Nov 5"),
+        ("2026-11-05", "dddd, dd MMMM yyyy", "vi-VN", "Thứ Năm, 05 Tháng Mười Một 2026"),
+        ("2026-11-05", "ddd dd/MM", "vi-VN", "T5 05/11"),
+        ("05/11/2026", "'ngày' dd 'tháng' MM 'năm' yyyy", "vi-VN", "ngày 05 tháng 11 năm 2026"),
+        ("2026-03-09 17:07:08", "h:mm AM/PM", "en-US", "5:07 PM"),
+        ("2026-03-09 17:07:08", "HH:mm:ss", None, "17:07:08"),
+        ("2026-03-09 09:05", "h:mm am/pm", "vi-VN", "9:05 sa"),
+        ("chưa ký", "dd/MM/yyyy", None, "chưa ký"),  # no date: as it is
+        ("", "dd/MM/yyyy", None, ""),
+    ],
+)
+def test_date_pictures(value, picture, lang, expected):
+    assert engine.format_value(value, [("date", picture)], lang) == expected
+
+
+def test_text_formats_and_texts_around_a_value():
+    assert engine.format_value("công ty thép việt", ["caps"]) == "Công Ty Thép Việt"
+    assert engine.format_value("công ty thép việt", ["firstcap"]) == "Công ty thép việt"
+    assert engine.format_value("Thép Việt", ["upper"]) == "THÉP VIỆT"
+    assert engine.format_value("THÉP", ["lower"]) == "thép"
+    around = [("before", "Mã số thuế: "), ("after", ".")]
+    assert engine.format_value("0101010101", around) == "Mã số thuế: 0101010101."
+    assert engine.format_value("", around) == ""
+    assert engine.format_value(None, around) == ""
+
+
+def _set_document_lang(document, lang):
+    """The default language of a python-docx document, as Word's Language dialog sets it."""
+    styles = document.styles.element
+    rpr = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    node = rpr.find(W + "lang")
+    if node is None:
+        node = etree.SubElement(rpr, W + "lang")
+    node.set(W + "val", lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "amount", "date"),
+    [
+        ("vi-VN", "Giá trị: 1.250.000,00 đồng", "Ký ngày: Thứ Năm, 05 Tháng Mười Một 2026"),
+        ("en-US", "Giá trị: 1,250,000.00 đồng", "Ký ngày: Thursday, 05 November 2026"),
+    ],
+)
+def test_switches_in_a_python_docx_template(lang, amount, date):
+    document = docx.Document()
+    _set_document_lang(document, lang)
+    p = document.add_paragraph()
+    add_complex_field(
+        p, [" MERGEFIELD contract.amount ", '\\# "#,##0.00" \\b "Giá trị: " \\f " đồng" ']
+    )
+    p = document.add_paragraph("Ký ngày: ")
+    add_complex_field(p, [' MERGEFIELD contract.date_signed \\@ "dddd, dd MMMM yyyy" '])
+    p = document.add_paragraph()
+    add_simple_field(p, 'customer.name \\* Caps \\b "Bên mua: "')
+    p = document.add_paragraph("Ghi chú:")
+    add_simple_field(p, 'note \\b " — "')
+    output = io.BytesIO()
+    document.save(output)
+    template = output.getvalue()
+    assert engine.fields_of(template)["fields"] == [
+        "contract.amount",
+        "contract.date_signed",
+        "customer.name",
+        "note",
+    ]
+    values = {
+        "contract": {"amount": "1.250.000", "date_signed": "05/11/2026"},
+        "customer": {"name": "công ty thép việt"},
+        "note": "",
+    }
+    lines = opens_with_python_docx(engine.render(template, values)).split("\n")
+    assert lines == [amount, date, "Bên mua: Công Ty Thép Việt", "Ghi chú:"]
+    # the formatted value is what the content control holds: it reads back as written
+    back = engine.read_back(engine.render(template, values))
+    assert back["contract.amount"] == amount
+
+
+# ----------------------------------------------------------------------
+# IF fields
+# ----------------------------------------------------------------------
+
+
+def add_field_tree(paragraph, pieces, shown="«»"):
+    """A complex field whose instruction holds texts and nested fields (lists)."""
+
+    def run_with(tag, text=None, **attrs):
+        run = etree.SubElement(paragraph._p, W + "r")
+        node = etree.SubElement(run, W + tag)
+        for key, value in attrs.items():
+            node.set(W + key, value)
+        if text is not None:
+            node.text = text
+            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    run_with("fldChar", fldCharType="begin")
+    for piece in pieces:
+        if isinstance(piece, list):
+            add_field_tree(paragraph, piece)
+        else:
+            run_with("instrText", piece)
+    run_with("fldChar", fldCharType="separate")
+    run_with("t", shown)
+    run_with("fldChar", fldCharType="end")
+
+
+def test_if_fields_of_a_template_saved_by_word():
+    """Word 2016: IF {fieldname} <> "one" "{IF {fieldname} = "two" "two" "more: {fieldname}"}"
+    "- one -", the inner fields complex and simple."""
+    data = sample("test_nested_if_inside.docx")
+    assert engine.fields_of(data)["fields"] == ["fieldname"]
+    for value, expected in [
+        ("one", "- one -"),
+        ("two", "two"),
+        ("Thép Việt", "more: Thép Việt"),
+    ]:
+        merged = engine.render(data, {"fieldname": value})
+        assert engine.extract_text(merged) == expected
+        with zipfile.ZipFile(io.BytesIO(merged)) as package:
+            xml = package.read("word/document.xml").decode()
+        assert "fldChar" not in xml and "instrText" not in xml and "fldSimple" not in xml
+
+
+def test_if_without_fields_beside_a_merge_field_saved_by_word():
+    merged = engine.render(sample("test_nested_if_outside.docx"), {"fieldname": "Hà Nội"})
+    assert engine.extract_text(merged) == "trueHà Nội"
+    assert engine.read_back(merged) == {"fieldname": "Hà Nội"}
+
+
+@pytest.mark.parametrize(
+    ("condition", "values", "expected"),
+    [
+        ([["MERGEFIELD customer.province"], ' = "Hà Nội" '], {"province": "Hà Nội"}, "yes"),
+        ([["MERGEFIELD customer.province"], ' = "Hà Nội" '], {"province": "hà nội"}, "no"),
+        ([["MERGEFIELD customer.province"], ' = "Hà*" '], {"province": "Hà Nam"}, "yes"),
+        ([["MERGEFIELD customer.province"], ' <> "" '], {"province": ""}, "no"),
+        # numbers compare as numbers, written the Vietnamese way or not
+        ([["MERGEFIELD customer.amount"], " > 1000000 "], {"amount": "1.250.000"}, "yes"),
+        ([["MERGEFIELD customer.amount"], " >= 1250000 "], {"amount": "1.250.000"}, "yes"),
+        ([["MERGEFIELD customer.amount"], " < 9.5 "], {"amount": "10"}, "no"),
+        ([["MERGEFIELD customer.amount"], " <= 10 "], {"amount": 10}, "yes"),
+        (['"abc" < "abd" '], {}, "yes"),
+    ],
+)
+def test_if_operators(condition, values, expected):
+    document = docx.Document()
+    add_field_tree(document.add_paragraph(), [" IF ", *condition, '"yes" "no" '])
+    output = io.BytesIO()
+    document.save(output)
+    merged = engine.render(output.getvalue(), {"customer": values})
+    assert engine.extract_text(merged) == expected
+
+
+def test_nested_if_with_switches_in_a_repeating_row():
+    document = docx.Document()
+    p = document.add_paragraph("Khách: ")
+    add_field_tree(
+        p,
+        [
+            " IF ",
+            [" MERGEFIELD customer.stage "],
+            ' = "VIP" "',
+            [" MERGEFIELD customer.name \\* Upper "],
+            ' (VIP)" "',
+            [" IF ", [" MERGEFIELD customer.size "], ' = "" "', [" MERGEFIELD customer.name "], '" "',
+             [" MERGEFIELD customer.name "], " - ", [" MERGEFIELD customer.size "], '"'],
+            '" \\* MERGEFORMAT ',
+        ],
+    )  # fmt: skip
+    table = document.add_table(rows=1, cols=2)
+    add_simple_field(table.rows[0].cells[0].paragraphs[0], "lines.name")
+    add_field_tree(
+        table.rows[0].cells[1].paragraphs[0],
+        [
+            " IF ",
+            [" MERGEFIELD lines.quantity "],
+            ' > 1 "',
+            [' MERGEFIELD lines.quantity \\# "#,##0" '],
+            ' cái" "một cái" ',
+        ],
+    )
+    output = io.BytesIO()
+    document.save(output)
+    template = output.getvalue()
+    info = engine.fields_of(template)
+    assert info["fields"] == [
+        "customer.stage",
+        "customer.name",
+        "customer.size",
+        "lines.name",
+        "lines.quantity",
+    ]
+    assert ["lines.name", "lines.quantity"] in info["rows"]
+    lines = [{"name": "Thép tấm", "quantity": 1200}, {"name": "Ống thép", "quantity": 1}]
+    for customer, expected in [
+        ({"stage": "VIP", "name": "Thép Việt", "size": "Lớn"}, "Khách: THÉP VIỆT (VIP)"),
+        ({"stage": "", "name": "Thép Việt", "size": "Lớn"}, "Khách: Thép Việt - Lớn"),
+        ({"stage": "", "name": "Thép Việt", "size": ""}, "Khách: Thép Việt"),
+    ]:
+        merged = engine.render(template, {"customer": customer, "lines": lines})
+        assert opens_with_python_docx(merged) == expected
+        assert table_rows(merged) == [["Thép tấm", "1,200 cái"], ["Ống thép", "một cái"]]
+        assert engine.read_back(merged) == {"lines.name": ["Thép tấm", "Ống thép"]}

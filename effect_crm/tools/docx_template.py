@@ -14,10 +14,16 @@ Conventions a non-programmer can type in Word
   are read from the whole data. The convention of docx-mailmerge templates (a row whose
   field ``class_code`` is a key of the items of a list) is also understood when the data
   holds such a list.
-* ``\\* Upper``, ``\\* Lower``, ``\\* Caps`` and ``\\* FirstCap`` format switches apply.
-* Not supported: fields nested inside other fields (``IF`` … ``MERGEFIELD``), the
-  ``\\@`` date and ``\\#`` number pictures (the data holds formatted texts instead),
-  ``NEXT``/``NEXTIF`` record switching (one document per data dict).
+* Switches of a field: ``\\* Upper``, ``\\* Lower``, ``\\* Caps``, ``\\* FirstCap``
+  (``\\* MERGEFORMAT`` is ignored), date pictures ``\\@ "dd/MM/yyyy"``, number pictures
+  ``\\# "#,##0.00"``, and ``\\b``/``\\f`` (text before/after a value that is not empty);
+  see :func:`format_value`.
+* ``IF`` fields, nested too: ``{ IF { MERGEFIELD x } = "y" "then" "else" }`` with ``=``,
+  ``<>``, ``<``, ``>``, ``<=``, ``>=``, on numbers when both sides are numbers, else on
+  texts (case-sensitive; ``*`` and ``?`` wildcards with ``=``/``<>``, as in Word). The
+  result is written as plain text (it is no database value to read back).
+* Not supported: ``NEXT``/``NEXTIF`` record switching (one document per data dict),
+  fields that span paragraphs.
 
 Every merged value is written inside a Word content control (``w:sdt``) whose tag is
 the field name, so that :func:`read_back` finds the values in a document that came back
@@ -36,12 +42,17 @@ translates into a message for the user.
 """
 
 import copy
+import datetime
 import io
 import re
 import zipfile
 import zlib
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from lxml import etree
+
+from .amounts import parse_number
+from .vietnamese import parse_date
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -165,34 +176,201 @@ def _parse(xml):
 # the name is quoted ("Hello world"), or runs up to the first switch (\* \b \f …):
 # Word quotes names with spaces itself, a name typed by hand may not be quoted
 _MERGEFIELD_RE = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]*)"|([^\\"]+))(.*)$', re.I | re.S)
-_FORMAT_RE = re.compile(r'\\\*\s*"?(\w+)"?', re.I)
+# a switch and its argument, quoted (quotes inside escaped as \") or one word
+_SWITCH_RE = re.compile(r'\\([*@#bfmv])\s*(?:"((?:[^"\\]|\\.)*)"?|([^\s\\"]+))?', re.I | re.S)
+_SWITCH_KINDS = {"@": "date", "#": "number", "b": "before", "f": "after"}
+_IF_RE = re.compile(r"^\s*IF\s", re.I)
+
+
+def _switches(text):
+    """The formats of the switches in ``text``: text formats by their lower-case name
+    (``"upper"``), pictures and texts as ``(kind, argument)``: ``("date", "dd/MM/yyyy")``."""
+    formats = []
+    for match in _SWITCH_RE.finditer(text or ""):
+        switch = match.group(1).lower()
+        argument = match.group(2) if match.group(2) is not None else match.group(3)
+        argument = re.sub(r'\\(["\\])', r"\1", argument or "")
+        if switch == "*":
+            if argument and argument.lower() not in ("mergeformat", "charformat"):
+                formats.append(argument.lower())
+        elif switch in _SWITCH_KINDS:
+            formats.append((_SWITCH_KINDS[switch], argument))
+    return formats
 
 
 def parse_instruction(instr):
     """``(name, formats)`` of a MERGEFIELD instruction, or ``None`` for other fields.
 
-    ``' MERGEFIELD "Hello world" \\* Upper '`` → ``("Hello world", ["upper"])``.
+    ``' MERGEFIELD "Hello world" \\* Upper '`` → ``("Hello world", ["upper"])``;
+    ``' MERGEFIELD d \\@ "dd/MM/yyyy" '`` → ``("d", [("date", "dd/MM/yyyy")])``.
     """
     match = _MERGEFIELD_RE.match(instr or "")
     if not match:
         return None
     name = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
     name = re.sub(r"\s+", " ", name)
-    formats = [f.lower() for f in _FORMAT_RE.findall(match.group(3) or "")]
-    return name, [f for f in formats if f != "mergeformat"]
+    return name, _switches(match.group(3))
 
 
 class _Field:
-    """A merge field found in a part: its name and the elements that make it."""
+    """A field found in a part: a merge field's name (or an IF) and the elements that make it."""
 
-    __slots__ = ("elements", "formats", "name", "rpr", "simple")
+    __slots__ = ("elements", "formats", "name", "node", "rpr", "simple")
 
-    def __init__(self, name, formats, elements, rpr, simple):
+    def __init__(self, name, formats, elements, rpr, simple, node=None):
         self.name = name
         self.formats = formats
         self.elements = elements  # siblings to replace, in order
         self.rpr = rpr
         self.simple = simple
+        self.node = node  # an _If for an IF field, None for a merge field
+
+    @property
+    def names(self):
+        """The merge fields it reads: its own name, or those inside an IF."""
+        return self.node.names() if self.node is not None else [self.name]
+
+
+class _Merge:
+    """A MERGEFIELD nested in an IF."""
+
+    __slots__ = ("formats", "name")
+
+    def __init__(self, name, formats):
+        self.name = name
+        self.formats = formats
+
+    def names(self):
+        return [self.name]
+
+    def text(self, lookup, lang):
+        return format_value(lookup(self.name), self.formats, lang)
+
+
+class _Other:
+    """Another field nested in an IF (PAGE, DATE…): its last result, as Word shows it."""
+
+    __slots__ = ("result",)
+
+    def __init__(self, result):
+        self.result = result
+
+    def names(self):
+        return []
+
+    def text(self, lookup, lang):
+        return self.result
+
+
+class _If:
+    """``IF left op right "then" "else"``; its pieces are texts and nested fields."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces):
+        self.pieces = pieces
+
+    def names(self):
+        names = []
+        for piece in self.pieces:
+            if not isinstance(piece, str):
+                names.extend(name for name in piece.names() if name not in names)
+        return names
+
+    def text(self, lookup, lang):
+        return evaluate_if(self.pieces, lambda node: node.text(lookup, lang), lang)
+
+
+def _node(pieces, result):
+    """The nested field made of ``pieces`` (texts and nested fields)."""
+    instr = "".join(piece for piece in pieces if isinstance(piece, str))
+    if _IF_RE.match(instr):
+        return _If(pieces)
+    parsed = parse_instruction(instr)
+    if parsed and len(pieces) == 1:
+        return _Merge(*parsed)
+    return _Other(result)
+
+
+# ----------------------------------------------------------------------
+# IF fields
+# ----------------------------------------------------------------------
+
+# a nested field stands in the instruction as one character of a private plane
+_PLACEHOLDER = 0xF0000
+_IF_TOKEN_RE = re.compile(
+    r'"((?:[^"\\]|\\.)*)"?|(<=|>=|<>|=|<|>)|(\\[*@#bfmv])|([^\s"<>=]+)', re.S | re.I
+)
+_OPERATORS = {
+    "=": lambda a, b: a == b,
+    "<>": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def evaluate_if(pieces, text_of, lang=None):
+    """The result of an IF field whose instruction is ``pieces``: texts and nested fields.
+
+    ``text_of(field)`` gives the text of a nested field. Word's rules: both sides are
+    compared as numbers when both are numbers, else as texts, case-sensitively; with
+    ``=`` and ``<>`` a quoted right side may hold the wildcards ``*`` and ``?``.
+    Switches after the results (``\\* Upper``…) format the result.
+    """
+    fields = [piece for piece in pieces if not isinstance(piece, str)]
+    instr = "".join(
+        piece if isinstance(piece, str) else chr(_PLACEHOLDER + fields.index(piece))
+        for piece in pieces
+    )
+    instr = _IF_RE.sub("", instr, count=1)
+    cache = {}
+
+    def expand(text):
+        def field_text(match):
+            index = ord(match.group(0)) - _PLACEHOLDER
+            if index not in cache:
+                cache[index] = text_of(fields[index])
+            return cache[index]
+
+        return re.sub("[\U000f0000-\U000ffffd]", field_text, text)
+
+    tokens = []  # (kind, text): "value" (quoted or not) / "op" / "switch"
+    for match in _IF_TOKEN_RE.finditer(instr):
+        quoted, operator, switch, word = match.groups()
+        if operator:
+            tokens.append(("op", operator))
+        elif switch:
+            tokens.append(("switch", match.group(0)))
+        else:
+            tokens.append(("quoted" if word is None else "value", quoted if word is None else word))
+    switch_at = next((i for i, (kind, _text) in enumerate(tokens) if kind == "switch"), len(tokens))
+    formats = _switches(
+        " ".join(f'"{text}"' if kind == "quoted" else text for kind, text in tokens[switch_at:])
+    )
+    args = tokens[:switch_at]
+    if len(args) >= 2 and args[1][0] == "op":
+        left, (_kind, operator), right, results = args[0], args[1], args[2:3], args[3:]
+        right = right[0] if right else ("value", "")
+        condition = _compare(expand(left[1]), operator, expand(right[1]), right[0] == "quoted")
+    else:  # IF value "then" "else": true unless empty or zero
+        value = expand(args[0][1]).strip() if args else ""
+        condition, results = value not in ("", "0"), args[1:]
+    chosen = results[0 if condition else 1][1] if len(results) > (0 if condition else 1) else ""
+    text = expand(re.sub(r'\\(["\\])', r"\1", chosen))
+    return format_value(text, formats, lang)
+
+
+def _compare(left, operator, right, wildcards):
+    left_number, right_number = _as_number(left), _as_number(right)
+    if left_number is not None and right_number is not None:
+        return _OPERATORS[operator](left_number, right_number)
+    if operator in ("=", "<>") and wildcards and ("*" in right or "?" in right):
+        pattern = re.escape(right).replace(r"\*", ".*").replace(r"\?", ".")
+        matched = re.fullmatch(pattern, left, re.S) is not None
+        return matched if operator == "=" else not matched
+    return _OPERATORS[operator](left, right)
 
 
 def _first_rpr(elements):
@@ -202,59 +380,85 @@ def _first_rpr(elements):
     return None
 
 
+class _Frame:
+    """A complex field being read: where it starts, its instruction, its result."""
+
+    __slots__ = ("in_instr", "pieces", "result", "result_rpr", "start")
+
+    def __init__(self, start):
+        self.start = start
+        self.pieces = []
+        self.in_instr = True
+        self.result = []
+        self.result_rpr = None
+
+    def add(self, piece):
+        if isinstance(piece, str) and self.pieces and isinstance(self.pieces[-1], str):
+            self.pieces[-1] += piece
+        else:
+            self.pieces.append(piece)
+
+
 def _find_fields(root):
-    """The merge fields of a part, simple and complex, in document order.
+    """The merge and IF fields of a part, simple and complex, in document order.
 
     A complex field is ``w:fldChar begin`` … ``w:instrText`` pieces (the instruction
-    may be split across many runs) … ``separate`` … result runs … ``end``. Only a field
-    whose begin and end lie in the same paragraph (the case Word writes for
-    MERGEFIELDs) is replaced; nested fields inside it are dropped with it.
+    may be split across many runs, and hold nested fields) … ``separate`` … result runs
+    … ``end``. Only a field whose begin and end lie in the same paragraph (the case
+    Word writes for MERGEFIELDs) is replaced; nested fields are read into their IF or
+    dropped with the field that holds them.
     """
     found = []
-    for simple in root.iter(W + "fldSimple"):
-        parsed = parse_instruction(simple.get(W + "instr"))
-        if parsed:
-            found.append(_Field(*parsed, [simple], _first_rpr([simple]), True))
+    nested_simple = set()
     for paragraph in root.iter(W + "p"):
         children = list(paragraph)
-        depth = 0
-        start = None
-        instr = []
-        in_instr = False
-        result_rpr = None
+        stack = []
         for index, child in enumerate(children):
+            if child.tag == W + "fldSimple":
+                if stack:
+                    nested_simple.add(child)
+                    if stack[-1].in_instr:
+                        result = "".join(t.text or "" for t in child.iter(W + "t"))
+                        stack[-1].add(_node([child.get(W + "instr") or ""], result))
+                continue
             if child.tag != W + "r":
                 continue
             for node in child:
                 if node.tag == W + "fldChar":
                     kind = node.get(W + "fldCharType")
                     if kind == "begin":
-                        depth += 1
-                        if depth == 1:
-                            start, instr, in_instr, result_rpr = index, [], True, None
-                    elif kind == "separate" and depth == 1:
-                        in_instr = False
-                    elif kind == "end" and depth:
-                        depth -= 1
-                        if depth == 0 and start is not None:
-                            parsed = parse_instruction("".join(instr))
-                            if parsed:
-                                elements = children[start : index + 1]
-                                rpr = result_rpr if result_rpr is not None else None
-                                if rpr is None:
-                                    rpr = children[start].find(W + "rPr")
-                                found.append(_Field(*parsed, elements, rpr, False))
-                            start = None
-                elif node.tag == W + "instrText" and depth == 1 and in_instr:
-                    instr.append(node.text or "")
-            if (
-                depth == 1
-                and start is not None
-                and not in_instr
-                and result_rpr is None
-                and child.find(W + "t") is not None
-            ):
-                result_rpr = child.find(W + "rPr")
+                        stack.append(_Frame(index))
+                    elif kind == "separate" and stack:
+                        stack[-1].in_instr = False
+                    elif kind == "end" and stack:
+                        frame = stack.pop()
+                        field = _node(frame.pieces, "".join(frame.result))
+                        if stack:
+                            if stack[-1].in_instr:
+                                stack[-1].add(field)
+                            continue
+                        if isinstance(field, _Other):
+                            continue
+                        elements = children[frame.start : index + 1]
+                        rpr = frame.result_rpr
+                        if rpr is None:
+                            rpr = children[frame.start].find(W + "rPr")
+                        if isinstance(field, _If):
+                            found.append(_Field("IF", [], elements, rpr, False, field))
+                        else:
+                            found.append(_Field(field.name, field.formats, elements, rpr, False))
+                elif node.tag == W + "instrText" and stack and stack[-1].in_instr:
+                    stack[-1].add(node.text or "")
+                elif node.tag == W + "t" and stack and not stack[-1].in_instr:
+                    stack[-1].result.append(node.text or "")
+                    if len(stack) == 1 and stack[0].result_rpr is None:
+                        stack[0].result_rpr = child.find(W + "rPr")
+    for simple in root.iter(W + "fldSimple"):
+        if simple in nested_simple:
+            continue
+        parsed = parse_instruction(simple.get(W + "instr"))
+        if parsed:
+            found.append(_Field(*parsed, [simple], _first_rpr([simple]), True))
     # document order, so that repeated rows and read back follow the text
     order = {element: i for i, element in enumerate(root.iter())}
     found.sort(key=lambda field: order.get(field.elements[0], 0))
@@ -291,13 +495,14 @@ def fields_of(data):
             root = _parse(package.read(part))
             row_fields = {}
             for field in _find_fields(root):
-                if field.name not in names:
-                    names.append(field.name)
                 row = _ancestor(field.elements[0], W + "tr")
-                if row is not None:
-                    row_fields.setdefault(row, [])
-                    if field.name not in row_fields[row]:
-                        row_fields[row].append(field.name)
+                for name in field.names:
+                    if name not in names:
+                        names.append(name)
+                    if row is not None:
+                        row_fields.setdefault(row, [])
+                        if name not in row_fields[row]:
+                            row_fields[row].append(name)
             rows.extend(row_fields.values())
     return {"fields": names, "rows": rows}
 
@@ -335,22 +540,28 @@ def resolve(data, name):
     return value
 
 
-def format_value(value, formats=()):
-    """The text of a plain value: ``None``/``False`` → "", 1200.0 → "1200"."""
-    if value is _MISSING or value is None or value is False:
-        text = ""
-    elif value is True:
-        text = "✓"
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    elif isinstance(value, (str, int, float)):
-        text = str(value)
-    elif isinstance(value, (list, tuple)):
-        text = ", ".join(format_value(item) for item in value)
-    elif isinstance(value, dict):
-        text = ""
-    else:
-        text = str(value)
+def format_value(value, formats=(), lang=None):
+    """The text of a plain value with the switches of its field.
+
+    ``None``/``False`` → "", 1200.0 → "1200". ``formats`` come from
+    :func:`parse_instruction`: ``"upper"``, ``"lower"``, ``"caps"``, ``"firstcap"``;
+    ``("date", picture)`` for ``\\@`` (the value is a date or a text holding one:
+    ``2026-11-05``, ``05/11/2026``, ``ngày 05 tháng 11 năm 2026``); ``("number", picture)``
+    for ``\\#`` (a number, or a text holding one: ``1.250.000``); ``("before", text)``
+    and ``("after", text)`` for ``\\b``/``\\f``, added only when the value is not empty.
+    A value a picture cannot read is written as it is. ``lang`` is the language of the
+    field in the document (``vi-VN``…): in Vietnamese, names of months and days are
+    Vietnamese and numbers are written ``1.250.000,50`` whatever separators the picture
+    uses; in other languages the picture's own separators are kept.
+    """
+    text = None
+    for fmt in formats:
+        if isinstance(fmt, tuple) and fmt[0] == "date" and text is None:
+            text = _format_date(value, fmt[1], lang)
+        elif isinstance(fmt, tuple) and fmt[0] == "number" and text is None:
+            text = _format_number(value, fmt[1], lang)
+    if text is None:
+        text = _plain_text(value)
     for fmt in formats:
         if fmt == "upper":
             text = text.upper()
@@ -360,7 +571,214 @@ def format_value(value, formats=()):
             text = " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
         elif fmt == "firstcap":
             text = text[:1].upper() + text[1:]
+    if text:
+        before = "".join(fmt[1] for fmt in formats if isinstance(fmt, tuple) and fmt[0] == "before")
+        after = "".join(fmt[1] for fmt in formats if isinstance(fmt, tuple) and fmt[0] == "after")
+        text = f"{before}{text}{after}"
     return text
+
+
+def _plain_text(value):
+    if value is _MISSING or value is None or value is False:
+        return ""
+    if value is True:
+        return "✓"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_value(item) for item in value)
+    if isinstance(value, dict):
+        return ""
+    return str(value)
+
+
+def _is_vietnamese(lang):
+    return (lang or "").lower().startswith("vi")
+
+
+# -- numbers -------------------------------------------------------------
+
+_NUMBER_TEXT_RE = re.compile(r"^\s*([-+−]?)\s*(\d[\d.,'\s\u00a0]*?)\s*(?:[^\d\s.,]{1,4})?\s*$")
+
+
+def _as_number(value):
+    """A number from a value or a text written with separators (``1.250.000``), or None."""
+    if isinstance(value, bool) or value is None or value is _MISSING:
+        return None
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    if not isinstance(value, str):
+        return None
+    match = _NUMBER_TEXT_RE.match(value)
+    if not match:
+        return None
+    try:
+        number = Decimal(str(parse_number(re.sub(r"[\s\u00a0]", "", match.group(2)))))
+    except (ValueError, InvalidOperation):
+        return None
+    return -number if match.group(1) in ("-", "−") else number
+
+
+_PICTURE_CORE_RE = re.compile(r"[0#x](?:[0#x.,']*[0#x])?")
+
+
+def _format_number(value, picture, lang):
+    """``1250000`` with ``#,##0.00`` → ``1,250,000.00`` (``1.250.000,00`` in Vietnamese).
+
+    The picture may have sections ``positive;negative;zero``; ``0`` is a digit always
+    shown, ``#`` a digit shown when there is one; text around the digits is kept (``đ``,
+    ``%``, ``$``: Word multiplies nothing). Rounded half away from zero, as Word does.
+    """
+    number = _as_number(value)
+    if number is None:
+        if value is None or value is False or value is _MISSING or value == "":
+            number = Decimal(0)  # Word shows an empty number as 0 with a picture
+        else:
+            return None
+    sections = picture.split(";")
+    section = sections[0]
+    negative = number < 0
+    if negative and len(sections) > 1 and sections[1]:
+        section, number = sections[1], -number
+    elif number == 0 and len(sections) > 2 and sections[2]:
+        section = sections[2]
+    match = _PICTURE_CORE_RE.search(section)
+    if not match:
+        return section
+    core = match.group(0)
+    grouping, decimal = _picture_separators(core)
+    integer_part, _sep, decimals_part = core.partition(decimal) if decimal else (core, "", "")
+    places = len(re.sub(r"[^0#x]", "", decimals_part))
+    quantum = Decimal(1).scaleb(-places)
+    rounded = abs(number).quantize(quantum, rounding=ROUND_HALF_UP)
+    whole, _dot, fraction = f"{rounded:f}".partition(".")
+    whole = whole.zfill(integer_part.count("0"))
+    if whole.strip("0") == "" and "0" not in integer_part and fraction:
+        whole = ""  # "#.00" writes .50
+    if _is_vietnamese(lang):
+        out_grouping, out_decimal = ".", ","
+    else:
+        out_grouping, out_decimal = grouping or ",", decimal or "."
+    if grouping:
+        whole = f"{int(whole or 0):,}".replace(",", out_grouping) if whole else whole
+    # "#" places after the decimal separator drop their trailing zeros
+    required = len(re.sub(r"[^0]", "", decimals_part))
+    while len(fraction) > required and fraction.endswith("0"):
+        fraction = fraction[:-1]
+    digits = whole + (out_decimal + fraction if fraction else "")
+    sign = "-" if negative and section is sections[0] and rounded != 0 else ""
+    return section[: match.start()] + sign + digits + section[match.end() :]
+
+
+def _picture_separators(core):
+    """``(grouping, decimal)`` characters of a number picture's digits, each or None.
+
+    With both ``,`` and ``.`` the last one is the decimal separator (``#,##0.00``,
+    ``#.##0,00``); one alone groups thousands when it follows ``#`` and groups of three
+    places (``#,##0``, ``#.###``), else it is the decimal separator (``0.00``).
+    """
+    used = [c for c in core if c in ".,'"]
+    if not used:
+        return None, None
+    if "'" in used:
+        decimal = next((c for c in reversed(used) if c in ".,"), None)
+        return "'", decimal
+    if len(set(used)) == 2:
+        decimal = used[-1]
+        return ("," if decimal == "." else "."), decimal
+    separator = used[0]
+    groups = core.split(separator)
+    if core.startswith("#") and all(len(group) == 3 for group in groups[1:]):
+        return separator, None
+    return None, separator
+
+
+# -- dates ---------------------------------------------------------------
+
+_MONTHS_EN = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+_DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Word takes these from Windows' Vietnamese (vi-VN) calendar
+_MONTHS_VI = [
+    "Tháng Một", "Tháng Hai", "Tháng Ba", "Tháng Tư", "Tháng Năm", "Tháng Sáu",
+    "Tháng Bảy", "Tháng Tám", "Tháng Chín", "Tháng Mười", "Tháng Mười Một", "Tháng Mười Hai",
+]  # fmt: skip
+_DAYS_VI = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+_MARKS = {False: ("AM", "PM"), True: ("SA", "CH")}  # before/after noon: sáng, chiều
+_DAYS_VI_SHORT = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
+_DATE_TOKEN_RE = re.compile(
+    r"'[^']*'|AM/PM|am/pm|A/P|a/p|M{1,4}|[dD]{1,4}|[yY]{1,4}|[hH]{1,2}|m{1,2}|s{1,2}"
+)
+
+
+def _as_datetime(value):
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    try:
+        day = parse_date(value)
+    except ValueError:
+        return None
+    return datetime.datetime(day.year, day.month, day.day)
+
+
+def _format_date(value, picture, lang):
+    """``2026-11-05`` with ``dd/MM/yyyy`` → ``05/11/2026``; Word's date-time picture.
+
+    ``d``/``dd`` day, ``ddd``/``dddd`` weekday, ``M``/``MM`` month, ``MMM``/``MMMM`` its
+    name, ``yy``/``yyyy`` year, ``h``/``hh`` (12 h) ``H``/``HH`` hour, ``m``/``mm`` minute,
+    ``s``/``ss`` second, ``AM/PM``, ``am/pm``, ``A/P``; ``'text'`` is written as is.
+    """
+    moment = _as_datetime(value)
+    if moment is None:
+        return None
+    vietnamese = _is_vietnamese(lang)
+    months = _MONTHS_VI if vietnamese else _MONTHS_EN
+    days = _DAYS_VI if vietnamese else _DAYS_EN
+
+    def token(match):
+        item = match.group(0)
+        kind, size = item[0], len(item)
+        if kind == "'":
+            return item[1:-1]
+        if item.lower() in ("am/pm", "a/p"):
+            mark = _MARKS[vietnamese][moment.hour >= 12]
+            mark = mark if item in ("AM/PM", "A/P") else mark.lower()
+            return mark[0] if "/" in item and len(item) == 3 else mark
+        if kind == "M":
+            if size <= 2:
+                return f"{moment.month:0{size}d}"
+            name = months[moment.month - 1]
+            return name if size == 4 else (f"Thg {moment.month}" if vietnamese else name[:3])
+        if kind in "dD":
+            if size <= 2:
+                return f"{moment.day:0{size}d}"
+            weekday = moment.weekday()
+            if size == 4:
+                return days[weekday]
+            return _DAYS_VI_SHORT[weekday] if vietnamese else days[weekday][:3]
+        if kind in "yY":
+            return f"{moment.year % 100:02d}" if size <= 2 else f"{moment.year:04d}"
+        if kind == "h":
+            return f"{(moment.hour % 12) or 12:0{size}d}"
+        if kind == "H":
+            return f"{moment.hour:0{size}d}"
+        if kind == "m":
+            return f"{moment.minute:0{size}d}"
+        return f"{moment.second:0{size}d}"
+
+    return _DATE_TOKEN_RE.sub(token, picture)
 
 
 def _list_of(data, name):
@@ -388,6 +806,20 @@ def _list_of(data, name):
 # ----------------------------------------------------------------------
 
 
+def _run(text, rpr):
+    """A run holding ``text`` (lines kept) with the character formatting ``rpr``."""
+    run = etree.Element(W + "r")
+    if rpr is not None:
+        run.append(copy.deepcopy(rpr))
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            etree.SubElement(run, W + "br")
+        t = etree.SubElement(run, W + "t")
+        t.text = _xml_safe(line)
+        t.set(XML_SPACE, "preserve")
+    return run
+
+
 def _content_control(name, text, rpr):
     """An inline content control tagged ``name`` holding ``text`` (lines kept)."""
     sdt = etree.Element(W + "sdt")
@@ -398,15 +830,7 @@ def _content_control(name, text, rpr):
     etree.SubElement(sdt_pr, W + "tag").set(W + "val", name[:255])
     etree.SubElement(sdt_pr, W + "text").set(W + "multiLine", "1")
     content = etree.SubElement(sdt, W + "sdtContent")
-    run = etree.SubElement(content, W + "r")
-    if rpr is not None:
-        run.append(copy.deepcopy(rpr))
-    for index, line in enumerate(text.split("\n")):
-        if index:
-            etree.SubElement(run, W + "br")
-        t = etree.SubElement(run, W + "t")
-        t.text = _xml_safe(line)
-        t.set(XML_SPACE, "preserve")
+    content.append(_run(text, rpr))
     return sdt
 
 
@@ -417,8 +841,23 @@ def _xml_safe(text):
     return _XML_INVALID.sub("", text)
 
 
-def _replace(field, data):
-    text = format_value(resolve(data, field.name), field.formats)
+def _lang_of(rpr, default=None):
+    """The language of a run (``w:lang``), else the document's."""
+    lang = rpr.find(W + "lang") if rpr is not None else None
+    return (lang.get(W + "val") if lang is not None else None) or default
+
+
+def _document_lang(package):
+    """The default language of a document's text (styles.xml), or None."""
+    if "word/styles.xml" not in package.namelist():
+        return None
+    root = _parse(_read_part(package, "word/styles.xml", DEFAULT_MAX_INFLATED))
+    lang = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    return lang.get(W + "val") if lang is not None else None
+
+
+def _replace(field, lookup, lang=None):
+    """Put the value of ``field`` in place of its elements; ``lookup(name)`` reads values."""
     first = field.elements[0]
     parent = first.getparent()
     if parent is None:
@@ -428,13 +867,20 @@ def _replace(field, data):
         rpr = copy.deepcopy(rpr)
         for proof in rpr.findall(W + "noProof"):
             rpr.remove(proof)
-    parent.replace(first, _content_control(field.name, text, rpr))
+    lang = _lang_of(rpr, lang)
+    if field.node is not None:
+        # an IF: the text it chooses, no database value to read back
+        new = _run(field.node.text(lookup, lang), rpr)
+    else:
+        text = format_value(lookup(field.name), field.formats, lang)
+        new = _content_control(field.name, text, rpr)
+    parent.replace(first, new)
     for element in field.elements[1:]:
         if element.getparent() is not None:
             element.getparent().remove(element)
 
 
-def _render_part(root, data):
+def _render_part(root, data, lang=None):
     fields = _find_fields(root)
     by_row = {}
     plain = []
@@ -446,8 +892,8 @@ def _render_part(root, data):
             plain.append(field)
     for row, row_fields in by_row.items():
         group = None
-        for field in row_fields:
-            found = _list_of(data, field.name)
+        for name in (name for field in row_fields for name in field.names):
+            found = _list_of(data, name)
             if found:
                 group = found[0]
                 break
@@ -456,25 +902,27 @@ def _render_part(root, data):
             continue
         items = resolve(data, group) or []
         prefix = group + "."
-        row_names = [field.name for field in row_fields]
+        row_names = {name for field in row_fields for name in field.names}
         parent = row.getparent()
         anchor = row
         for item in items:
             clone = copy.deepcopy(row)
             item_data = item if isinstance(item, dict) else {"value": item}
+
+            def lookup(name, item_data=item_data, prefix=prefix, row_names=row_names):
+                if name.startswith(prefix):
+                    return resolve(item_data, name[len(prefix) :])
+                if name in item_data and name in row_names:
+                    return item_data[name]
+                return resolve(data, name)
+
             for field in _find_fields(clone):
-                if field.name.startswith(prefix):
-                    value_data = {field.name: resolve(item_data, field.name[len(prefix) :])}
-                elif field.name in item_data and field.name in row_names:
-                    value_data = {field.name: item_data[field.name]}
-                else:
-                    value_data = data
-                _replace(field, value_data)
+                _replace(field, lookup, lang)
             anchor.addnext(clone)
             anchor = clone
         parent.remove(row)
     for field in plain:
-        _replace(field, data)
+        _replace(field, lambda name: resolve(data, name), lang)
 
 
 def render(data, values):
@@ -482,18 +930,19 @@ def render(data, values):
 
     ``values`` holds only dicts, lists, strings, numbers, booleans and ``None``; a
     field without a value is left empty. Each merged value sits in a content control
-    tagged with the field name.
+    tagged with the field name; an IF field is replaced by the text it chooses.
     """
     if not isinstance(values, dict):
         raise TypeError("values must be a dict of plain data")
     _check_plain(values)
     output = io.BytesIO()
     with _open(data) as package, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as out:
+        lang = _document_lang(package)
         for info in package.infolist():
             content = package.read(info.filename)
             if TEXT_PARTS.match(info.filename):
                 root = _parse(content)
-                _render_part(root, values)
+                _render_part(root, values, lang)
                 content = etree.tostring(
                     root, xml_declaration=True, encoding="UTF-8", standalone=True
                 )
