@@ -87,6 +87,14 @@ def _tokens_in(header):
     return set(re.findall(r"<(opaquelocktoken:[^>]+)>", header or ""))
 
 
+# what Word reads is served on a read-only cursor, as /web/content is
+READ_METHODS = ("OPTIONS", "PROPFIND", "HEAD", "GET")
+
+
+def _reads_only(_controller, _rule, _args):
+    return request.httprequest.method in READ_METHODS
+
+
 class EffectCrmWebdav(http.Controller):
     @http.route(
         [f"{PREFIX}<string:token>", f"{PREFIX}<string:token>/<string:file_name>"],
@@ -95,7 +103,7 @@ class EffectCrmWebdav(http.Controller):
         methods=DAV_METHODS,
         csrf=False,
         save_session=False,
-        readonly=False,  # locks are written, PUT makes versions
+        readonly=_reads_only,  # LOCK/UNLOCK write locks, PUT makes versions
     )
     def effect_dav(self, token, file_name=None, **_kwargs):
         contract = request.env["effect.crm.webdav.token"]._effect_resolve(token)
@@ -162,11 +170,16 @@ class EffectCrmWebdav(http.Controller):
     def _dav_get(self, contract, version, token, file_name):
         if file_name is None:
             return _response(405)
-        headers = {
-            "ETag": f'"{version.checksum}"',
-            "Last-Modified": _http_date(version.date),
-        }
-        return _response(200, version._effect_file_bytes(), headers=headers, content_type=DOCX)
+        # served from the file store as /web/content serves it (no base64 round trip)
+        stream = request.env["ir.binary"]._get_stream_from(
+            version, "file", filename=_file_name(version), mimetype=DOCX
+        )
+        stream.etag = version.checksum  # the ETag PROPFIND gives
+        stream.last_modified = version.date
+        response = stream.get_response(as_attachment=False)
+        response.headers["DAV"] = "1,2"
+        response.headers["MS-Author-Via"] = "DAV"
+        return response
 
     def _dav_lock(self, contract, version, token, file_name):
         Lock = request.env["effect.crm.webdav.lock"].sudo()  # locks are rows only the server writes

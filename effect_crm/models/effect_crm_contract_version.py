@@ -305,14 +305,14 @@ class EffectCrmContractVersion(models.Model):
                 raise UserError(self.env._("Upload the version first, then mark it final."))
         versions = super().create(vals_list)
         for version in versions:
-            version.contract_id.message_post(
+            # a note that notifies nobody: logged without computing recipients (the
+            # user was just checked to write this contract's versions)
+            version.contract_id._message_log(
                 body=self.env._(
                     "Version %(number)s uploaded: %(file)s",
                     number=version.number,
                     file=version.file_name or "",
                 ),
-                message_type="notification",
-                subtype_xmlid="mail.mt_note",
             )
         return versions
 
