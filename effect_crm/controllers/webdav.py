@@ -22,7 +22,9 @@ from odoo.http import request
 
 from ..models.effect_crm_webdav import LOCK_MAX_SECONDS
 
-DAV_METHODS = ["OPTIONS", "PROPFIND", "HEAD", "GET", "LOCK", "UNLOCK", "PUT"]
+# what the folder and its file allow; MKCOL is routed only to be refused as RFC 4918 says
+ALLOWED_METHODS = ["OPTIONS", "PROPFIND", "HEAD", "GET", "LOCK", "UNLOCK", "PUT"]
+DAV_METHODS = [*ALLOWED_METHODS, "MKCOL"]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PREFIX = "/effect_crm/dav/"
 _TOKEN_IN_PATH = re.compile(r"(/effect_crm/dav/)[^/\s\"]+")
@@ -87,8 +89,8 @@ def _tokens_in(header):
     return set(re.findall(r"<(opaquelocktoken:[^>]+)>", header or ""))
 
 
-# what Word reads is served on a read-only cursor, as /web/content is
-READ_METHODS = ("OPTIONS", "PROPFIND", "HEAD", "GET")
+# what Word reads is served on a read-only cursor, as /web/content is (MKCOL writes nothing)
+READ_METHODS = ("OPTIONS", "PROPFIND", "HEAD", "GET", "MKCOL")
 
 
 def _reads_only(_controller, _rule, _args):
@@ -97,7 +99,7 @@ def _reads_only(_controller, _rule, _args):
 
 class EffectCrmWebdav(http.Controller):
     @http.route(
-        [f"{PREFIX}<string:token>", f"{PREFIX}<string:token>/<string:file_name>"],
+        [f"{PREFIX}<string:token>", f"{PREFIX}<string:token>/<path:file_name>"],
         type="http",
         auth="none",
         methods=DAV_METHODS,
@@ -112,8 +114,10 @@ class EffectCrmWebdav(http.Controller):
         method = request.httprequest.method
         handler = getattr(self, f"_dav_{method.lower()}", None)
         if handler is None:
-            return _response(405, headers={"Allow": ", ".join(DAV_METHODS)})
+            return _response(405, headers={"Allow": ", ".join(ALLOWED_METHODS)})
         version = contract.version_ids.sorted("number", reverse=True)[:1]
+        if method == "MKCOL":
+            return self._dav_mkcol(version, file_name)
         if file_name is not None and (not version or file_name != _file_name(version)):
             return _response(404)
         try:
@@ -123,8 +127,19 @@ class EffectCrmWebdav(http.Controller):
 
     # ------------------------------------------------------------------
 
+    def _dav_mkcol(self, version, file_name):
+        """No collection is ever made (RFC 4918, 9.3.1): the folder of a contract holds
+        its one document. 405 where something exists, 409 below a collection that does
+        not, 403 for a new collection in the folder."""
+        name = (file_name or "").strip("/")
+        if not name or (version and name == _file_name(version)):
+            return _response(405, headers={"Allow": ", ".join(ALLOWED_METHODS)})
+        if "/" in name:
+            return _response(409, b"No such collection.")
+        return _response(403, b"A contract's folder holds its document only.")
+
     def _dav_options(self, contract, version, token, file_name):
-        return _response(200, headers={"Allow": ", ".join(DAV_METHODS), "Content-Length": "0"})
+        return _response(200, headers={"Allow": ", ".join(ALLOWED_METHODS), "Content-Length": "0"})
 
     def _dav_propfind(self, contract, version, token, file_name):
         depth = request.httprequest.headers.get("Depth", "1")

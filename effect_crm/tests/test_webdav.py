@@ -204,3 +204,44 @@ class TestWebdav(HttpCase, EffectCrmSalesCommon):
         self.assertEqual(self.contract.version_count, 2, output)
         self.assertIn("Sửa bằng cadaver", self.contract.last_version_id.text_content)
         self.assertFalse(self.env["effect.crm.webdav.lock"].search([]), "unlocked")
+
+    def test_mkcol_answers_as_rfc_4918_says(self):
+        """No collection is made: 405 on what exists, 403 for a new collection in the
+        folder, 409 below a collection that does not exist."""
+        _scheme, url = self._link()
+        folder = url.rsplit("/", 1)[0] + "/"
+        for target in (folder, url):
+            response = self._dav("MKCOL", target)
+            self.assertEqual(response.status_code, 405, target)
+            self.assertNotIn("MKCOL", response.headers["Allow"])
+            self.assertIn("PROPFIND", response.headers["Allow"])
+        self.assertEqual(self._dav("MKCOL", folder + "litmus/").status_code, 403)
+        self.assertEqual(self._dav("MKCOL", folder + "a/b/").status_code, 409)
+        self.assertEqual(self._dav("GET", folder + "a/b.docx").status_code, 404)
+        self.assertNotIn("MKCOL", self._dav("OPTIONS", folder).headers["Allow"])
+
+    @skipUnless(shutil.which("litmus"), "litmus (Debian package) is not installed")
+    def test_litmus(self):
+        """litmus, the WebDAV test suite, on the folder of a contract. Every suite first
+        makes a scratch collection (MKCOL litmus/): a contract's folder holds its one
+        document, so each suite passes its first step (init: OPTIONS) and stops at the
+        second, refused with the 403 of RFC 4918 (see readme/USAGE.md)."""
+        _scheme, url = self._link()
+        folder = url.rsplit("/", 1)[0] + "/"
+        self.env.flush_all()
+        for suite in ("basic", "copymove", "props", "locks", "http"):
+            with self.subTest(suite=suite), tempfile.TemporaryDirectory() as tmp:
+                with self.allow_requests(all_requests=True):
+                    result = subprocess.run(
+                        ["litmus", folder],
+                        capture_output=True,
+                        text=True,
+                        timeout=300,
+                        cwd=tmp,
+                        env=dict(os.environ, HOME=tmp, TESTS=suite),
+                    )
+                output = result.stdout + result.stderr
+                self.assertRegex(output, r"0\. init\.+ pass", output)
+                self.assertIn("403 FORBIDDEN", output)
+                self.assertIn(f"summary for `{suite}': of 2 tests run: 1 passed", output)
+        self.assertEqual(self.contract.version_count, 1, "litmus changed nothing")
