@@ -16,7 +16,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
-from .contract_common import EffectCrmSalesCommon, docx_file
+from .contract_common import EffectCrmSalesCommon, b64, docx_file
+from .test_word_templates import contract_template, edit_controls
 
 LOCK_BODY = (
     '<?xml version="1.0" encoding="utf-8"?><D:lockinfo xmlns:D="DAV:">'
@@ -245,3 +246,51 @@ class TestWebdav(HttpCase, EffectCrmSalesCommon):
                 self.assertIn("403 FORBIDDEN", output)
                 self.assertIn(f"summary for `{suite}': of 2 tests run: 1 passed", output)
         self.assertEqual(self.contract.version_count, 1, "litmus changed nothing")
+
+    def test_saved_from_word_the_difference_is_shown(self):
+        """The issue's "done when": a template, a contract made from an accepted
+        quotation, version 1 from the template, opened in Word, saved by Word (lock, put,
+        unlock): version 2, and the contract shows where it differs from the database."""
+        template = (
+            self.env["effect.crm.template"]
+            .with_user(self.user_sales_manager)
+            .create(
+                {
+                    "name": "Hợp đồng mua bán",
+                    "file": b64(contract_template()),
+                    "file_name": "hop-dong.docx",
+                }
+            )
+        )
+        order = self._quotation()
+        order.action_quotation_sent()
+        order.action_effect_mark_accepted()
+        action = order.with_user(self.user_salesman).action_effect_contract_from_template()
+        contract = (
+            self.env["effect.crm.contract"]
+            .with_user(self.user_salesman)
+            .browse(action["context"]["default_contract_id"])
+        )
+        self.env["effect.crm.template.render"].with_user(self.user_salesman).with_context(
+            default_mode="version",
+            default_contract_id=contract.id,
+            default_sale_order_id=order.id,
+        ).create({"template_id": template.id}).action_create_version()
+        v1 = contract.last_version_id
+        self.assertEqual((v1.number, v1.template_id), (1, template))
+        self.assertEqual(contract.difference_count, 0)
+
+        _scheme, url = self._link(version=v1)
+        edited = edit_controls(base64.b64decode(v1.file), {"contract.amount": "9.999.000"})
+        response = self._dav("LOCK", url, {"Timeout": "Second-3600"}, LOCK_BODY.format(owner="x"))
+        lock_token = response.headers["Lock-Token"]
+        response = self._dav("PUT", url, {"If": f"({lock_token})"}, edited)
+        self.assertIn(response.status_code, (201, 204))
+        self.assertEqual(self._dav("UNLOCK", url, {"Lock-Token": lock_token}).status_code, 204)
+
+        self.env.invalidate_all()
+        self.assertEqual(contract.version_count, 2)
+        self.assertEqual(contract.last_version_id.number, 2)
+        self.assertEqual(contract.difference_count, 1)
+        self.assertIn("9.999.000", contract.difference_html)
+        self.assertTrue(contract.difference_applicable)

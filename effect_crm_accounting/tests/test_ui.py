@@ -1,5 +1,8 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.effect_crm.tests.contract_common import b64
+from odoo.addons.effect_crm.tests.test_word_templates import contract_template
+
 from .common import EffectCrmAccountingCommon
 
 
@@ -35,3 +38,24 @@ class TestUi(HttpCase, EffectCrmAccountingCommon):
         self.assertEqual(handoff.note, "Thanh toán 30 ngày")
         self.assertEqual(handoff.author_id, self.user_salesman)
         self.assertIn("Payment terms", handoff.activity_id.note)
+
+    def test_accountant_reads_the_signed_terms_tour(self):
+        """The issue's "done when": an accountant reads the signed terms on the contract
+        form (the contract made from a Word template, its version signed)."""
+        template = self.env["effect.crm.template"].create(
+            {"name": "Hợp đồng mua bán", "file": b64(contract_template()), "file_name": "hd.docx"}
+        )
+        contract = self.env["effect.crm.contract"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.user_salesman.id,
+                "title": "Hợp đồng cung cấp thép",
+            }
+        )
+        contract._effect_version_from_template(template).action_mark_final()
+        self.start_tour(
+            f"/odoo/effect-contracts/{contract.id}",
+            "effect_crm_accounting_signed_terms_tour",
+            login=self.user_accountant.login,
+        )
+        self.assertIn("Điều 5. Bảo hành 12 tháng.", contract.signed_text)
