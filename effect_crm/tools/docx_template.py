@@ -722,15 +722,19 @@ def _as_datetime(value):
         return datetime.datetime(value.year, value.month, value.day)
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        return datetime.datetime.fromisoformat(value.strip())
-    except ValueError:
-        pass
-    try:
-        day = parse_date(value)
-    except ValueError:
-        return None
-    return datetime.datetime(day.year, day.month, day.day)
+    for parse in (datetime.datetime.fromisoformat, parse_date):
+        try:
+            moment = parse(value.strip())
+        except ValueError:
+            continue
+        return datetime.datetime(moment.year, moment.month, moment.day, *_time_of(moment))
+    return None
+
+
+def _time_of(moment):
+    if isinstance(moment, datetime.datetime):
+        return moment.hour, moment.minute, moment.second
+    return ()
 
 
 def _format_date(value, picture, lang):
