@@ -347,7 +347,7 @@ def test_plain_python_docx_document_has_no_fields():
     output = io.BytesIO()
     document.save(output)
     data = output.getvalue()
-    assert engine.fields_of(data) == {"fields": [], "rows": []}
+    assert engine.fields_of(data) == {"fields": [], "rows": [], "spanning": []}
     assert engine.read_back(data) == {}
     assert engine.extract_text(data) == "Không có trường trộn"
 
@@ -879,3 +879,33 @@ def test_nested_if_with_switches_in_a_repeating_row():
         assert opens_with_python_docx(merged) == expected
         assert table_rows(merged) == [["Thép tấm", "1,200 cái"], ["Ống thép", "một cái"]]
         assert engine.read_back(merged) == {"lines.name": ["Thép tấm", "Ống thép"]}
+
+
+def test_an_if_that_spans_paragraphs_is_listed_not_merged():
+    """Word lets an IF's text hold paragraph marks: begin in one paragraph, end in the
+    next. Such a field is listed (the template check refuses it), never half merged."""
+    document = docx.Document()
+
+    def run_with(paragraph, tag, value):
+        node = etree.SubElement(etree.SubElement(paragraph._p, W + "r"), W + tag)
+        if tag == "fldChar":
+            node.set(W + "fldCharType", value)
+        else:
+            node.text = value
+
+    first = document.add_paragraph("Điều 3. ")
+    run_with(first, "fldChar", "begin")
+    run_with(first, "instrText", " IF ")
+    add_field_tree(first, [" MERGEFIELD customer.stage "])
+    run_with(first, "instrText", ' = "VIP" "Giảm 5%')
+    second = document.add_paragraph()  # Enter inside the IF's text
+    run_with(second, "instrText", ' cho khách VIP" "" ')
+    run_with(second, "fldChar", "separate")
+    run_with(second, "t", "Giảm 5% cho khách VIP")
+    run_with(second, "fldChar", "end")
+    add_simple_field(document.add_paragraph("Bên mua: "), "customer.name")
+    output = io.BytesIO()
+    document.save(output)
+    info = engine.fields_of(output.getvalue())
+    assert info["spanning"] == ['IF customer.stage = "VIP" "Giảm 5%']
+    assert info["fields"] == ["customer.name"]

@@ -136,6 +136,17 @@ class EffectCrmTemplate(models.Model):
         data = self._effect_decode(vals.get("file"))
         self._effect_check_docx(data, vals.get("file_name"))
         info = docx_template.fields_of(data)
+        if info["spanning"]:
+            raise ValidationError(
+                self.env._(
+                    "%(file)s: the field { %(field)s } begins in one paragraph and ends in "
+                    "another, which EFFECT CRM cannot merge. In Word, keep each merge or IF "
+                    "field inside one paragraph (Shift+Enter makes a new line inside it) and "
+                    "upload the file again.",
+                    file=vals.get("file_name") or self.env._("the file"),
+                    field=info["spanning"][0],
+                )
+            )
         known = set(self.env["effect.crm.template.data"]._effect_available_fields())
         unknown = [name for name in info["fields"] if name not in known]
         vals["field_names"] = "\n".join(info["fields"])

@@ -144,6 +144,49 @@ class TestWordTemplates(EffectCrmSalesCommon):
         )
         self.assertIn("lines.subtotal", self.template.available_fields.split("\n"))
 
+    def test_template_check_knows_switches_and_if_fields(self):
+        """Fields inside an IF are checked like the others; an IF that Word let run over
+        two paragraphs is refused, named, and the previous file stays."""
+        document = docx.Document()
+        paragraph = document.add_paragraph("Điều 3. ")
+
+        def run_with(paragraph, tag, value):
+            node = etree.SubElement(etree.SubElement(paragraph._p, W + "r"), W + tag)
+            if tag == "fldChar":
+                node.set(W + "fldCharType", value)
+            else:
+                node.text = value
+
+        run_with(paragraph, "fldChar", "begin")
+        run_with(paragraph, "instrText", " IF ")
+        add_field(paragraph, "customer.stage")
+        run_with(paragraph, "instrText", ' = "VIP" "Giảm 5% cho ')
+        add_field(paragraph, "customer.nam")
+        run_with(paragraph, "instrText", '" "" ')
+        run_with(paragraph, "fldChar", "separate")
+        run_with(paragraph, "fldChar", "end")
+        add_field(document.add_paragraph("Ngày: "), 'contract.date_signed \\@ "d MMMM yyyy"')
+        output = io.BytesIO()
+        document.save(output)
+        self.template.write({"file": b64(output.getvalue()), "file_name": "if.docx"})
+        self.assertEqual(
+            self.template.field_names.split("\n"),
+            ["customer.stage", "customer.nam", "contract.date_signed"],
+        )
+        self.assertEqual(self.template.unknown_fields, "customer.nam")
+        merged = self.template._effect_render(partner=self.customer)
+        self.assertEqual(docx_template.fields_of(merged)["fields"], [])
+
+        # Enter inside the IF's text: the field now ends in the next paragraph
+        ending = document.add_paragraph()
+        for node in list(paragraph._p)[-2:]:  # separate and end move to the new paragraph
+            ending._p.append(node)
+        output = io.BytesIO()
+        document.save(output)
+        with self.assertRaisesRegex(ValidationError, r"the field \{ IF customer.stage = "):
+            self.template.write({"file": b64(output.getvalue()), "file_name": "if-2.docx"})
+        self.assertEqual(self.template.file_name, "if.docx")
+
     def test_unsafe_files_are_refused_and_change_nothing(self):
         good = contract_template()
         with_macros = io.BytesIO()

@@ -23,7 +23,8 @@ Conventions a non-programmer can type in Word
   texts (case-sensitive; ``*`` and ``?`` wildcards with ``=``/``<>``, as in Word). The
   result is written as plain text (it is no database value to read back).
 * Not supported: ``NEXT``/``NEXTIF`` record switching (one document per data dict),
-  fields that span paragraphs.
+  MERGEFIELD and IF fields that span paragraphs (listed by :func:`fields_of`, refused
+  by the template check).
 
 Every merged value is written inside a Word content control (``w:sdt``) whose tag is
 the field name, so that :func:`read_back` finds the values in a document that came back
@@ -399,14 +400,15 @@ class _Frame:
             self.pieces.append(piece)
 
 
-def _find_fields(root):
+def _find_fields(root, spanning=None):
     """The merge and IF fields of a part, simple and complex, in document order.
 
     A complex field is ``w:fldChar begin`` … ``w:instrText`` pieces (the instruction
     may be split across many runs, and hold nested fields) … ``separate`` … result runs
     … ``end``. Only a field whose begin and end lie in the same paragraph (the case
     Word writes for MERGEFIELDs) is replaced; nested fields are read into their IF or
-    dropped with the field that holds them.
+    dropped with the field that holds them. The instructions of the MERGEFIELD and IF
+    fields that run on past their paragraph are added to ``spanning`` when given.
     """
     found = []
     nested_simple = set()
@@ -453,6 +455,13 @@ def _find_fields(root):
                     stack[-1].result.append(node.text or "")
                     if len(stack) == 1 and stack[0].result_rpr is None:
                         stack[0].result_rpr = child.find(W + "rPr")
+        if stack and spanning is not None:
+            instr = " ".join(
+                (piece if isinstance(piece, str) else " ".join(piece.names()) or "…").strip()
+                for piece in stack[0].pieces
+            ).strip()
+            if _IF_RE.match(instr + " ") or _MERGEFIELD_RE.match(instr):
+                spanning.append(re.sub(r"\s+", " ", instr)[:120])
     for simple in root.iter(W + "fldSimple"):
         if simple in nested_simple:
             continue
@@ -484,17 +493,21 @@ def _ancestor(element, tag):
 def fields_of(data):
     """The merge fields a template uses.
 
-    Returns ``{"fields": [names in order, each once], "rows": [[names], ...]}`` where
-    ``rows`` lists, for each table row that holds fields, the fields of that row (a row
-    repeats when one of them belongs to a list, see :func:`row_groups`).
+    Returns ``{"fields": [names in order, each once], "rows": [[names], ...],
+    "spanning": [instructions]}`` where ``rows`` lists, for each table row that holds
+    fields, the fields of that row (a row repeats when one of them belongs to a list, see
+    :func:`row_groups`), and ``spanning`` the MERGEFIELD and IF fields that begin in one
+    paragraph and end in another, which are not merged (Word keeps an IF whose texts
+    hold paragraph marks so).
     """
     names = []
     rows = []
+    spanning = []
     with _open(data) as package:
         for part in _text_parts(package):
             root = _parse(package.read(part))
             row_fields = {}
-            for field in _find_fields(root):
+            for field in _find_fields(root, spanning):
                 row = _ancestor(field.elements[0], W + "tr")
                 for name in field.names:
                     if name not in names:
@@ -504,7 +517,7 @@ def fields_of(data):
                         if name not in row_fields[row]:
                             row_fields[row].append(name)
             rows.extend(row_fields.values())
-    return {"fields": names, "rows": rows}
+    return {"fields": names, "rows": rows, "spanning": spanning}
 
 
 def row_groups(fields):
