@@ -21,6 +21,9 @@ class EffectCrmSalesFigure(models.AbstractModel):
     _name = "effect.crm.sales.figure"
     _description = "EFFECT CRM Sales Figure"
 
+    # the states of sale.order that are sales
+    _effect_order_states = ("sale",)
+
     @api.model
     def _effect_sales_sources(self, company, date_from, date_to):
         """SQL queries whose rows are ``(customer_id, amount)``; their union is the sales.
@@ -34,7 +37,10 @@ class EffectCrmSalesFigure(models.AbstractModel):
             ["state", "company_id", "date_order", "amount_untaxed", "currency_rate", "partner_id"]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        conditions = [SQL("so.state = 'sale'"), SQL("so.company_id = %s", company.id)]
+        conditions = [
+            SQL("so.state IN %s", tuple(self._effect_order_states)),
+            SQL("so.company_id = %s", company.id),
+        ]
         if date_from:
             conditions.append(SQL("so.date_order >= %s", utc_start(date_from, tz)))
         if date_to:

@@ -1,6 +1,7 @@
 import base64
 import datetime
 import io
+import re
 import zipfile
 from unittest.mock import patch
 
@@ -524,7 +525,11 @@ class TestMailmerge(EffectCrmCommon):
         campaign = self._campaign()
         campaign.action_launch()
         self._generate(campaign)
-        self.assertTrue(base64.b64decode(campaign.pdf_file).startswith(b"%PDF"))
+        pdf = base64.b64decode(campaign.pdf_file)
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        # as printed: each one-page letter on a page of its own
+        pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+        self.assertEqual(len(pages), len(campaign.recipient_ids))
 
     def test_tools_combine_and_periods(self):
         values = [
