@@ -121,3 +121,24 @@ class EffectCrmCommon(TransactionCase):
                     with self.subTest(model=model, role=role, operation=operation):
                         allowed = self.env[model].with_user(user).has_access(operation)
                         self.assertEqual(allowed, letter in rights[role])
+
+    @classmethod
+    def _fixed_rate(cls, day="2026-01-01"):
+        """A currency other than the company's at a known rate from ``day``: 0.5 of it per
+        unit of the company currency (whose own rate is set to 1, whatever the demo
+        data holds, so that conversions are exact). Returns the currency."""
+        env = cls.env
+        company = env.company
+        foreign = env.ref("base.EUR")
+        if foreign == company.currency_id:
+            foreign = env.ref("base.USD")
+        foreign.active = True
+        currencies = foreign | company.currency_id
+        env["res.currency.rate"].search(
+            [("currency_id", "in", currencies.ids), ("company_id", "in", [company.id, False])]
+        ).unlink()
+        for currency, rate in ((company.currency_id, 1.0), (foreign, 0.5)):
+            env["res.currency.rate"].create(
+                {"currency_id": currency.id, "name": day, "rate": rate, "company_id": company.id}
+            )
+        return foreign

@@ -71,3 +71,13 @@ def local_date(moment, tz):
 def local_today(tz, now=None):
     """Today in the time zone ``tz``; ``now`` is a naive UTC datetime (default: the clock)."""
     return local_date(now or utc_now(), tz)
+
+
+def utc_start(day, tz):
+    """The naive UTC moment the local ``day`` starts in ``tz`` (midnight there).
+
+    The bound of a period of local days against datetimes stored in UTC: the local
+    days ``[a, b)`` are the moments ``utc_start(a, tz) <= moment < utc_start(b, tz)``.
+    """
+    local = datetime.combine(day, datetime.min.time()).replace(tzinfo=zone(tz))
+    return local.astimezone(timezone.utc).replace(tzinfo=None)

@@ -9,3 +9,4 @@ from . import sale_order
 from . import account_move
 from . import effect_crm_interaction_type
 from . import effect_crm_interaction
+from . import effect_crm_sales_figure

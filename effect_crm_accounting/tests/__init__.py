@@ -5,3 +5,4 @@ from . import test_access_paths
 from . import test_collection
 from . import test_ui
 from . import test_clock
+from . import test_sales_figure

@@ -11,7 +11,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.effect_crm.tools import docx_template, office
+from odoo.addons.effect_crm.tools import clock, docx_template, office
 
 from ..tools import letters
 
@@ -34,6 +34,8 @@ STATES = [
 SAMPLE_SIZE = 10
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BATCH_SIZE = 100
+# merge fields printed as a QR code of their value
+QR_FIELDS = ("survey.qr",)
 LAUNCH_SYNC_LIMIT = 2000  # more recipients are frozen in background
 LAUNCH_BATCH_SIZE = 2000
 PDF_TIMEOUT = 900  # seconds: thousands of pages, in the cron
@@ -144,7 +146,10 @@ class EffectCrmMailmergeCampaign(models.Model):
     sales_date_from = fields.Date("Sales From")
     sales_date_to = fields.Date("Sales Until")
     sales_min = fields.Monetary(
-        "Sales at Least", currency_field="company_currency_id", help="Untaxed, confirmed orders."
+        "Sales at Least",
+        currency_field="company_currency_id",
+        help="Untaxed, in the company currency: confirmed orders, and posted invoices that "
+        "come from no order when EFFECT CRM Accounting is installed.",
     )
     sales_max = fields.Monetary("Sales at Most", currency_field="company_currency_id")
     filter_interactions = fields.Boolean("Filter on Interactions")
@@ -365,6 +370,18 @@ class EffectCrmMailmergeCampaign(models.Model):
         self.ensure_one()
         return base64.b64decode(self.template_id.file) if self.template_id.file else None
 
+    def _effect_letter_template(self):
+        """The letter template parsed once (effect_crm's engine), or None without one."""
+        content = self._effect_template_bytes()
+        return docx_template.Template(content) if content else None
+
+    def _effect_on_letter(self):
+        """What the engine does to each merged letter: the QR codes the template asks for."""
+        self.ensure_one()
+        names = (self.template_id.field_names or "").split("\n")
+        tags = [name for name in QR_FIELDS if name in names]
+        return letters.qr_codes(tags) if tags else None
+
     @api.model
     def _effect_sample_letter_data(self):
         """Letter data with every key a letter has (the values do not matter)."""
@@ -386,27 +403,24 @@ class EffectCrmMailmergeCampaign(models.Model):
         return Domain(safe_eval(self.partner_domain or "[]", context))
 
     def _effect_sales_bounds(self):
-        """UTC datetimes ``(start, end)`` of the sales period, from the user's today."""
+        """The user's local days ``(first, day after the last)`` of the sales period."""
         self.ensure_one()
         today = self.env["effect.crm.clock"]._effect_today()
-        start, end = letters.period_bounds(
+        return letters.period_bounds(
             self.sales_period or "this_month", today, self.sales_date_from, self.sales_date_to
         )
-        return self._effect_utc(start), self._effect_utc(end)
 
     def _effect_utc(self, day):
+        """The UTC moment the user's local ``day`` starts."""
         if not day:
             return None
-        local = datetime.datetime.combine(day, datetime.time.min)
-        tz_now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
-        offset = tz_now.utcoffset() or datetime.timedelta(0)
-        return local - offset
+        return clock.utc_start(day, self.env["effect.crm.clock"]._effect_tz())
 
     def _effect_matching_customers(self):
         """The customers the filter picks, searched as the user.
 
         Record rules of res.partner apply: a salesperson never reaches a customer they do
-        not work. The sales figure is summed in SQL over the customers found.
+        not work. A sales condition picks its customers in one SQL aggregate first.
         """
         self.ensure_one()
         Partner = self.env["res.partner"]
@@ -438,57 +452,30 @@ class EffectCrmMailmergeCampaign(models.Model):
             domain &= with_open
         elif self.open_quotations == "without":
             domain &= ~with_open
-        partners = Partner.search(domain, order="name, id")
         if self.filter_sales:
-            sales = self._effect_sales(partners.ids)
-            low, high = self.sales_min or 0.0, self.sales_max
-            kept = [
-                partner_id
-                for partner_id in partners.ids
-                if sales.get(partner_id, 0.0) >= low
-                and (not high or sales.get(partner_id, 0.0) <= high)
-            ]
-            partners = Partner.browse(kept)
-        return partners
+            # the sales figure picks the customers in SQL (one aggregate over the period's
+            # documents), the record rules of the search below keep those the user works
+            low, high = self.sales_min or 0.0, self.sales_max or None
+            if low > 0:
+                picked = self._effect_sales(minimum=low, maximum=high)
+                domain &= Domain("id", "in", list(picked))
+            elif high is not None:
+                above = self._effect_sales(minimum=high + self.company_currency_id.rounding)
+                domain &= Domain("id", "not in", list(above))
+        return Partner.search(domain, order="name, id")
 
-    def _effect_sales(self, partner_ids):
+    def _effect_sales(self, partner_ids=None, minimum=None, maximum=None):
         """``{customer id: sales}`` of the period, in the company currency.
 
-        The untaxed amount of the confirmed orders of the customers and their contacts,
-        each converted at its order's rate (as Odoo's sales analysis does).
+        effect_crm's one definition of sales (``effect.crm.sales.figure``): confirmed
+        orders, and the posted invoices that come from no order when
+        effect_crm_accounting is installed, each converted at its document's rate.
         """
         self.ensure_one()
-        if not partner_ids:
-            return {}
         start, end = self._effect_sales_bounds()
-        conditions = [SQL("so.state = 'sale'"), SQL("so.company_id = %s", self.company_id.id)]
-        if start:
-            conditions.append(SQL("so.date_order >= %s", start))
-        if end:
-            conditions.append(SQL("so.date_order < %s", end))
-        self.env["sale.order"].flush_model(
-            ["state", "company_id", "date_order", "amount_untaxed", "currency_rate", "partner_id"]
+        return self.env["effect.crm.sales.figure"]._effect_sales(
+            self.company_id, start, end, partner_ids, minimum, maximum
         )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        # the customers were searched as the user: their figure covers all their orders
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE p.commercial_partner_id = ANY(%s) AND %s
-              GROUP BY p.commercial_partner_id
-                """,
-                list(partner_ids),
-                SQL(" AND ").join(conditions),
-            )
-        )
-        # fetch before reading any field: a field read may run its own query on the cursor
-        rows = self.env.cr.fetchall()
-        currency = self.company_id.currency_id
-        return {partner_id: currency.round(amount or 0.0) for partner_id, amount in rows}
 
     def _effect_figures(self, partners):
         """``{partner id: {sales, interactions, days_since_contact, open_quotations}}``."""
@@ -742,7 +729,12 @@ class EffectCrmMailmergeCampaign(models.Model):
             (
                 self.combined_attachment_id | self.zip_attachment_id | self.pdf_attachment_id
             ).sudo().unlink()
-            combined = letters.combine(self._effect_letter_files(recipients))
+            # one document from the template parsed once, every letter merged again from
+            # its recipient's data (the same engine and data as the letter's own file)
+            combined = self._effect_letter_template().render_many(
+                (recipient._effect_letter_data() for recipient in recipients),
+                self._effect_on_letter(),
+            )
             values["combined_attachment_id"] = Attachment.create(
                 {"name": f"{self.name}.docx", "raw": combined, "mimetype": DOCX_MIMETYPE}
             ).id

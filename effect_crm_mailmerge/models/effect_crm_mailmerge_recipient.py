@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
-from odoo.addons.effect_crm.tools import docx_template
-
 from ..tools import letters
 
 RESPONSES = [
@@ -33,8 +31,6 @@ RESPONSE_FIELDS = {
     "next_summary",
 }
 POSITIVE = ("interested", "quotation")
-# merge fields printed as a QR code of their value
-QR_FIELDS = ("survey.qr",)
 
 
 class EffectCrmMailmergeRecipient(models.Model):
@@ -401,19 +397,14 @@ class EffectCrmMailmergeRecipient(models.Model):
         now = fields.Datetime.now()
         for campaign in recipients.campaign_id:
             batch = recipients.filtered(lambda r, c=campaign: r.campaign_id == c)
-            template = campaign._effect_template_bytes()
-            qr_fields = [
-                name
-                for name in QR_FIELDS
-                if name in (campaign.template_id.field_names or "").split("\n")
-            ]
+            # the template is parsed once for the batch
+            template = campaign._effect_letter_template()
+            on_letter = campaign._effect_on_letter()
             contents = []
             interaction_vals = []
             for recipient in batch:
                 data = recipient._effect_letter_data()
-                content = docx_template.render(template, data) if template else None
-                if content and qr_fields:
-                    content = letters.qr_codes(content, qr_fields)
+                content = template.render(data, on_letter) if template else None
                 contents.append(content)
                 vals = {
                     "name": self.env._("Letter: %(campaign)s", campaign=campaign.name),

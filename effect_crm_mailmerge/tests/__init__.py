@@ -1,2 +1,3 @@
 from . import test_mailmerge
 from . import test_ui
+from . import test_done_when

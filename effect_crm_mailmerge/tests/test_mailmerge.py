@@ -1,6 +1,7 @@
 import base64
 import datetime
 import io
+import re
 import zipfile
 from unittest.mock import patch
 
@@ -30,9 +31,14 @@ def document_text(content):
     )
 
 
-def page_breaks(content):
+def letter_sections(content):
+    """The sections of a document: each letter of a printable document is one, starting
+    on a new page (Word's default section break) and numbering its pages from 1."""
     body = docx.Document(io.BytesIO(content)).element.body
-    return len(body.xpath(".//w:br[@w:type='page']"))
+    sections = body.xpath(".//w:sectPr")
+    restarts = body.xpath(".//w:sectPr/w:pgNumType[@w:start='1']")
+    assert len(restarts) == len(sections), "every letter numbers its pages from 1"
+    return len(sections)
 
 
 @tagged("post_install", "-at_install")
@@ -97,33 +103,31 @@ class TestMailmerge(EffectCrmCommon):
                 "file_name": "thu_cam_on.docx",
             }
         )
-        # sales: one order in VND for the salesperson's customer (12,000 USD at 25,000 VND
-        # per USD), a small one, and a big one of another salesperson's customer
-        vnd = env.ref("base.VND")
-        vnd.active = True
-        env["res.currency.rate"].create(
-            {
-                "currency_id": vnd.id,
-                "name": "2026-11-01",
-                "rate": 25000,
-                "company_id": env.company.id,
-            }
+        # sales: one order in a foreign currency for the salesperson's customer (12,000 in
+        # the company currency at 0.5 per unit), a small one, and a big one of another
+        # salesperson's customer
+        foreign = cls._fixed_rate("2026-11-01")
+        pricelist_foreign = env["product.pricelist"].create(
+            {"name": foreign.name, "currency_id": foreign.id}
         )
-        pricelist_vnd = env["product.pricelist"].create({"name": "VND", "currency_id": vnd.id})
-        product = env["product.product"].create({"name": "Dịch vụ tư vấn", "list_price": 1.0})
+        pricelist_company = env["product.pricelist"].create(
+            {"name": "Company", "currency_id": env.company.currency_id.id}
+        )
+        product = env["product.product"].create(
+            {"name": "Dịch vụ tư vấn", "list_price": 1.0, "taxes_id": [Command.clear()]}
+        )
 
-        def order(partner, price, pricelist=None):
+        def order(partner, price, pricelist=pricelist_company):
             values = {
                 "partner_id": partner.id,
+                "pricelist_id": pricelist.id,
                 "order_line": [Command.create({"product_id": product.id, "price_unit": price})],
             }
-            if pricelist:
-                values["pricelist_id"] = pricelist.id
             sale = env["sale.order"].create(values)
             sale.action_confirm()
             return sale
 
-        cls.order_vnd = order(cls.customer, 300_000_000, pricelist_vnd)
+        cls.order_foreign = order(cls.customer, 6_000, pricelist_foreign)
         order(cls.customer_small, 5_000)
         order(cls.customer_2, 50_000)
 
@@ -157,7 +161,7 @@ class TestMailmerge(EffectCrmCommon):
         customers = campaign._effect_matching_customers()
         self.assertEqual(customers, self.customer)
         figures = campaign._effect_figures(customers)
-        expected = self.order_vnd.amount_untaxed / self.order_vnd.currency_rate
+        expected = self.order_foreign.amount_untaxed / self.order_foreign.currency_rate
         self.assertAlmostEqual(figures[self.customer.id]["sales"], expected, places=2)
         self.assertAlmostEqual(expected, 12_000, places=2)
         self.assertEqual(campaign.match_count, 1)
@@ -261,7 +265,7 @@ class TestMailmerge(EffectCrmCommon):
         # one printable document: every letter on its own page, read back with python-docx
         combined = base64.b64decode(campaign.combined_file)
         text = document_text(combined)
-        self.assertEqual(page_breaks(combined), 1)
+        self.assertEqual(letter_sections(combined), 2)
         self.assertIn(self.customer.name, text)
         self.assertIn(self.customer_small.name, text)
         self.assertNotIn(self.customer_2.name, text)
@@ -381,18 +385,18 @@ class TestMailmerge(EffectCrmCommon):
         campaign.write({"recipient_ids": [Command.create({"partner_id": third.id})]})
         campaign.action_generate()
         self.assertEqual(campaign._effect_generate_batch(1), 1)
-        render = docx_template.render
+        render = docx_template.Template.render
         calls = []
 
-        def crash_on_second(template, data):
-            calls.append(data)
+        def crash_on_second(template, values, on_letter=None):
+            calls.append(values)
             if len(calls) == 2:
                 raise RuntimeError("server killed")
-            return render(template, data)
+            return render(template, values, on_letter)
 
         # a batch of several letters fails half-way: none of it is kept
         with (
-            patch.object(docx_template, "render", crash_on_second),
+            patch.object(docx_template.Template, "render", crash_on_second),
             self.assertRaises(RuntimeError),
             self.env.cr.savepoint(),
         ):
@@ -411,7 +415,7 @@ class TestMailmerge(EffectCrmCommon):
             ]
         )
         self.assertEqual(len(interactions), 3)
-        self.assertEqual(page_breaks(base64.b64decode(campaign.combined_file)), 2)
+        self.assertEqual(letter_sections(base64.b64decode(campaign.combined_file)), 3)
 
     def test_cron_runs_the_batches(self):
         campaign = self._campaign()
@@ -521,15 +525,35 @@ class TestMailmerge(EffectCrmCommon):
         campaign = self._campaign()
         campaign.action_launch()
         self._generate(campaign)
-        self.assertTrue(base64.b64decode(campaign.pdf_file).startswith(b"%PDF"))
+        pdf = base64.b64decode(campaign.pdf_file)
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        # as printed: each one-page letter on a page of its own
+        pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+        self.assertEqual(len(pages), len(campaign.recipient_ids))
 
     def test_tools_combine_and_periods(self):
-        one = docx_template.render(self.template, {"customer": {"name": "A"}})
-        two = docx_template.render(self.template, {"customer": {"name": "B"}})
-        combined = letters.combine([one, two, one])
-        self.assertEqual(page_breaks(combined), 2)
-        self.assertEqual(document_text(combined).count("Kính gửi"), 3)
-        self.assertIn(" – B", document_text(combined))
+        values = [
+            {"customer": {"name": name}, "survey": {"qr": f"https://example.vn/s/{name}"}}
+            for name in ("A", "B", "A")
+        ]
+        combined = docx_template.render_many(self.template, values, letters.qr_codes(["survey.qr"]))
+        self.assertEqual(letter_sections(combined), 3)
+        text = document_text(combined)
+        self.assertEqual(text.count("Kính gửi"), 3)
+        self.assertLess(text.index(" – A"), text.index(" – B"))
+        # one QR code per letter, each its own picture with its own drawing id
+        document = docx.Document(io.BytesIO(combined))
+        self.assertEqual(len(set(document.element.body.xpath(".//a:blip/@r:embed"))), 3)
+        ids = document.element.body.xpath(".//wp:docPr/@id")
+        self.assertEqual(len(ids), len(set(ids)))
+        # the same engine, one letter: what docx_template.render makes
+        template = docx_template.Template(self.template)
+        self.assertEqual(
+            docx_template.read_back(template.render(values[1]))["customer.name"],
+            docx_template.read_back(docx_template.render(self.template, values[1]))[
+                "customer.name"
+            ],
+        )
         today = datetime.date(2026, 1, 31)
         self.assertEqual(
             letters.period_bounds("last_month", today),
