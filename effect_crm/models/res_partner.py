@@ -220,6 +220,26 @@ class ResPartner(models.Model):
                 )
             )
 
+    def _effect_crm_data_hidden(self):
+        """These partners that are CRM customers whose CRM data (fields, chatter,
+        activities, followers, attachments) the current user may not read (sudo)."""
+        if self.env.su or self.env.user._effect_reads_crm_data():
+            return self.browse()
+        return self.sudo().filtered("effect_stage")
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        hidden = self._effect_crm_data_hidden() if partner_ids else self.browse()
+        if hidden:
+            if set(partner_ids) == {self.env.user.partner_id.id}:
+                # following oneself: refused as Odoo refuses it on a document one
+                # cannot read (no error, no follower)
+                others = self - hidden
+                return others.message_subscribe(partner_ids, subtype_ids) if others else False
+            raise AccessError(
+                self.env._("Only the sales team decides who follows a customer's conversation.")
+            )
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
     @api.depends_context("uid")
     @api.depends("effect_territory_id")
     def _compute_effect_in_my_territories(self):
@@ -268,6 +288,11 @@ class ResPartner(models.Model):
         # sudo: the criteria place the new customers, whoever created them (an employee
         # without sales rights creating a partner cannot read the CRM fields)
         partners.sudo()._effect_assign_territories()
+        # Odoo makes the creator a follower; one who may not read a customer's chatter
+        # (an employee adding a contact person to a customer) does not follow it
+        hidden = partners._effect_crm_data_hidden()
+        if hidden:
+            hidden.message_unsubscribe(partner_ids=self.env.user.partner_id.ids)
         return partners
 
     def write(self, vals):
