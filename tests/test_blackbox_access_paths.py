@@ -382,3 +382,41 @@ def test_a_director_who_sells_reads_all_and_changes_what_they_work(admin, users,
     _refused(director, "sale.order", "write", order, {"client_order_ref": "x"})
     error = _refused(director, "sale.order", "create", {"partner_id": demo["sai_gon"]})
     assert HIDDEN in error.message
+
+
+def test_the_indirect_paths_once_more(admin, users, demo, chatter):
+    """The issue's classes walked again as the least-privileged users, on the paths
+    around the records: labels, portal pages, letters, collection and hand-offs."""
+    an, hidden = users["an"], demo["sai_gon"]
+    [name] = admin.execute("res.partner", "read", [hidden], ["name"])
+    # the partner label with its address (a quotation's customer field)
+    for context in ({"show_address": True}, {"show_address": True, "show_vat": True}):
+        found = an.execute("res.partner", "name_search", name["name"], context=context)
+        assert hidden not in [row[0] for row in found], context
+    # what An may name and read: their own customer, with its address
+    found = an.execute("res.partner", "name_search", "", [("id", "=", demo["viet_hung"])],
+                       context={"show_address": True})  # fmt: skip
+    assert [row[0] for row in found] == [demo["viet_hung"]]
+    # the portal order page of a hidden customer's quotation
+    order = admin.execute("sale.order", "create", {"partner_id": hidden})
+    page = users["portal"].get(f"/my/orders/{order}")
+    assert name["name"] not in page.text
+    # a letter to a hidden customer, in An's own campaign
+    campaign = an.execute("effect.crm.mailmerge.campaign", "create", {"name": "Thư RPC"})
+    error = _refused(
+        an, "effect.crm.mailmerge.recipient", "create",
+        {"campaign_id": campaign, "partner_id": hidden},
+    )  # fmt: skip
+    assert HIDDEN in error.message
+    assert not an.execute("effect.crm.mailmerge.recipient", "search", [("partner_id", "=", hidden)])
+    # collection requests and hand-offs of a hidden customer
+    error = _refused(
+        an, "effect.crm.collection", "create",
+        {"partner_id": hidden, "user_id": an.uid, "requested_by_id": an.uid},
+    )  # fmt: skip
+    assert HIDDEN in error.message
+    assert not an.execute("effect.crm.handoff", "search", [("partner_id", "=", hidden)])
+    assert not an.execute("effect.crm.collection", "search", [("partner_id", "=", hidden)])
+    # an employee reaches none of them
+    for model in ("effect.crm.mailmerge.recipient", "effect.crm.collection", "effect.crm.handoff"):
+        _refused(users["employee"], model, "search", [])

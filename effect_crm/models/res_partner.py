@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from odoo import api, fields, models
@@ -111,6 +112,19 @@ class ResPartner(models.Model):
     )
     # the customer attributes (Odoo's partner properties) are CRM data too
     properties = fields.Properties(groups=CRM_FIELD_GROUPS)
+    # What is planned on a partner is CRM data. Odoo computes these summaries from every
+    # activity of the partner (also those the user may not read) and searches them
+    # without access rules: they are for the sales team and "CRM: read all". Other
+    # employees find the actions assigned to them in their activities.
+    activity_ids = fields.One2many(groups=CRM_FIELD_GROUPS)
+    activity_state = fields.Selection(groups=CRM_FIELD_GROUPS)
+    activity_user_id = fields.Many2one(groups=CRM_FIELD_GROUPS)
+    activity_type_id = fields.Many2one(groups=CRM_FIELD_GROUPS)
+    activity_type_icon = fields.Char(groups=CRM_FIELD_GROUPS)
+    activity_date_deadline = fields.Date(groups=CRM_FIELD_GROUPS)
+    activity_summary = fields.Char(groups=CRM_FIELD_GROUPS)
+    activity_exception_decoration = fields.Selection(groups=CRM_FIELD_GROUPS)
+    activity_exception_icon = fields.Char(groups=CRM_FIELD_GROUPS)
     # THE definition of who works which customer: every record rule and every check
     # of EFFECT CRM reads it (see _search_effect_is_worked)
     effect_is_worked = fields.Boolean(
@@ -226,6 +240,22 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user._effect_reads_crm_data():
             return self.browse()
         return self.sudo().filtered("effect_stage")
+
+    def _search_message_partner_ids(self, operator, operand):
+        domain = super()._search_message_partner_ids(operator, operand)
+        if domain is NotImplemented or self.env.su or self.env.user._effect_reads_crm_data():
+            return domain
+        values = (
+            operand if isinstance(operand, Iterable) and not isinstance(operand, str) else [operand]
+        )
+        if set(values) <= {self.env.user.partner_id.id}:
+            return domain  # what one follows oneself
+        # who follows a CRM customer is CRM data: not a way to find customers
+        # sudo: which partners are CRM customers, as a sub-query (the stage is a CRM field)
+        customers = (
+            self.sudo().with_context(active_test=False)._search(Domain("effect_stage", "!=", False))
+        )
+        return Domain(domain) & Domain("id", "not in", customers)
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         hidden = self._effect_crm_data_hidden() if partner_ids else self.browse()

@@ -15,6 +15,17 @@ from .common import READ_ALL, SALESMAN
 from .test_access_paths import HIDDEN, EffectCrmAccessPathsCommon
 from .test_access_territory import CUSTOMERS
 
+# what Odoo summarises of a partner's activities
+ACTIVITY_FIELDS = (
+    "activity_ids",
+    "activity_state",
+    "activity_user_id",
+    "activity_type_id",
+    "activity_date_deadline",
+    "activity_summary",
+    "activity_exception_decoration",
+)
+
 
 class EffectCrmChatterCommon(EffectCrmAccessPathsCommon):
     @classmethod
@@ -113,7 +124,6 @@ class TestCustomerChatterByRole(EffectCrmChatterCommon):
         messages = self._search(employee, "mail.message", self.c_hanoi)
         self.assertFalse(messages)
         self.assertFalse(customer.message_ids)
-        self.assertFalse(customer.activity_ids)
         self.assertFalse(customer.message_follower_ids)
         tracked = (
             self.env["mail.message"]
@@ -139,6 +149,36 @@ class TestCustomerChatterByRole(EffectCrmChatterCommon):
             )
         )
         self.assertEqual(groups[0][0], 0)
+        # nor through the partner's fields that summarise its chatter: the followers and
+        # files are counted as the user may read them, the actions planned are CRM fields
+        row = customer.read(
+            ["message_follower_ids", "message_partner_ids", "message_attachment_count"]
+        )[0]
+        self.assertEqual((row["message_follower_ids"], row["message_partner_ids"]), ([], []))
+        self.assertEqual(row["message_attachment_count"], 0)
+        Partner = self.env["res.partner"].with_user(employee)
+        fields = Partner.fields_get(attributes=["type"])
+        for name in ACTIVITY_FIELDS:
+            with self.subTest(field=name):
+                self.assertNotIn(name, fields)
+                with self.assertRaises(AccessError):
+                    customer.read([name])
+        for name in ("activity_ids", "activity_user_id", "activity_summary"):
+            with self.subTest(search=name), self.assertRaises(AccessError):
+                Partner.search([(name, "!=", False)])
+        self.assertFalse(
+            Partner.search(
+                [
+                    ("id", "=", self.c_hanoi.id),
+                    ("message_partner_ids", "in", self.user_salesman_2.partner_id.ids),
+                ]
+            )
+        )
+        # the sales team reads them
+        self.assertEqual(
+            self.c_hanoi.with_user(self.user_salesman).activity_summary,
+            self.chatter["c_hanoi"]["mail.activity"].summary,
+        )
         # a partner that is not a CRM customer keeps Odoo's chatter
         self.assertIn(self.vendor_note, self._search(employee, "mail.message", self.vendor))
 
