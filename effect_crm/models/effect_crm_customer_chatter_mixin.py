@@ -26,8 +26,9 @@ class EffectCrmCustomerChatterMixin(models.AbstractModel):
         "CRM Data Hidden from Me",
         compute="_compute_effect_crm_hidden",
         search="_search_effect_crm_hidden",
-        help="On a CRM customer, and the current user is neither in the sales team nor "
-        'in "CRM: read all".',
+        help="On a CRM customer whose chatter the current user may not read: any for a "
+        'user outside the sales team and "CRM: read all", those they do not work for an '
+        "own-documents salesperson.",
     )
 
     @api.model
