@@ -48,7 +48,9 @@ class OdooClient:
     def __init__(self, url, dbname, login, password):
         self.url = url
         self.dbname = dbname
+        self.login = login
         self.password = password
+        self._http = None
         self.uid = self.call("common", "login", dbname, login, password)
         if not self.uid:
             raise PermissionError(f"login {login!r} refused by {url}")
@@ -69,6 +71,44 @@ class OdooClient:
         if "error" in payload:
             raise RpcError(payload["error"])
         return payload["result"]
+
+    def _session(self):
+        """A browser-like session of this user (cookie), for the web client's routes."""
+        if self._http is None:
+            http = requests.Session()
+            response = http.post(
+                f"{self.url}/web/session/authenticate",
+                json={
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"db": self.dbname, "login": self.login, "password": self.password},
+                },
+                timeout=REQUEST_TIMEOUT,
+            )
+            response.raise_for_status()
+            if "error" in response.json():
+                raise RpcError(response.json()["error"])
+            self._http = http
+        return self._http
+
+    def route(self, path, **params):
+        """Call a JSON-RPC route of the web client (``/mail/thread/messages``…) as this
+        user, in a session, as the browser does."""
+        response = self._session().post(
+            f"{self.url}{path}",
+            json={"jsonrpc": "2.0", "method": "call", "id": next(self._ids), "params": params},
+            timeout=REQUEST_TIMEOUT,
+        )
+        response.raise_for_status()
+        payload = response.json()
+        if "error" in payload:
+            raise RpcError(payload["error"])
+        return payload["result"]
+
+    def get(self, path):
+        """A page or a file (``/my/orders/…``, ``/web/content/…``) as this user's browser
+        gets it: the response, errors included."""
+        return self._session().get(f"{self.url}{path}", timeout=REQUEST_TIMEOUT)
 
     def execute(self, model, method, *args, **kwargs):
         return self.call(

@@ -18,11 +18,14 @@ HIDDEN = "another salesperson or territory"
 
 @pytest.fixture(scope="module")
 def users(server, admin, ref):
-    for login, group in (
-        ("rpc_paths_director", ref("group_crm_read_all")),
-        ("rpc_paths_employee", ref("group_user", "base")),
-        ("rpc_paths_portal", ref("group_portal", "base")),
-    ):
+    for login, groups in (
+        ("rpc_paths_director", [ref("group_crm_read_all")]),
+        ("rpc_paths_employee", [ref("group_user", "base")]),
+        ("rpc_paths_portal", [ref("group_portal", "base")]),
+        # a director who also sells, own documents only, in no territory
+        ("rpc_paths_selling_director",
+         [ref("group_crm_read_all"), ref("group_sale_salesman", "sales_team")]),
+    ):  # fmt: skip
         if not admin.execute("res.users", "search", [("login", "=", login)]):
             admin.execute(
                 "res.users",
@@ -31,7 +34,7 @@ def users(server, admin, ref):
                     "name": login,
                     "login": login,
                     "password": login,
-                    "group_ids": [(6, 0, [group])],
+                    "group_ids": [(6, 0, groups)],
                 },
             )
     return {
@@ -42,6 +45,7 @@ def users(server, admin, ref):
         "director": server.client("rpc_paths_director"),
         "employee": server.client("rpc_paths_employee"),
         "portal": server.client("rpc_paths_portal"),
+        "selling_director": server.client("rpc_paths_selling_director"),
     }
 
 
@@ -239,3 +243,180 @@ def test_crm_fields_of_partners_are_internal(admin, users, demo):
     fields = users["employee"].execute("res.partner", "fields_get", [], ["type"])
     assert "effect_stage" not in fields
     _refused(users["employee"], "effect.crm.territory", "search", [])
+
+
+@pytest.fixture(scope="module")
+def chatter(admin, users, demo):
+    """On An's customer: a note, an action, a file and a follower, as the sales team
+    leaves them; the portal user is a contact person of that customer."""
+    customer = demo["viet_hung"]
+    [note] = admin.execute(
+        "res.partner", "message_post", [customer],
+        body="Khách hỏi giá thép cuộn, hẹn gặp giám đốc", message_type="comment",
+        subtype_xmlid="mail.mt_note",
+    )  # fmt: skip
+    [model_id] = admin.execute("ir.model", "search", [("model", "=", "res.partner")])
+    activity = admin.execute(
+        "mail.activity", "create",
+        {"res_model_id": model_id, "res_id": customer, "summary": "Gọi lại báo giá",
+         "user_id": users["an"].uid},
+    )  # fmt: skip
+    attachment = admin.execute(
+        "ir.attachment", "create",
+        {"name": "bao-gia.txt", "datas": base64.b64encode(b"price list").decode(),
+         "res_model": "res.partner", "res_id": customer},
+    )  # fmt: skip
+    [an] = admin.execute("res.users", "read", [users["an"].uid], ["partner_id"])
+    admin.execute("res.partner", "message_subscribe", [customer], [an["partner_id"][0]])
+    [portal] = admin.execute("res.users", "read", [users["portal"].uid], ["partner_id"])
+    admin.execute("res.partner", "write", [portal["partner_id"][0]], {"parent_id": customer})
+    return {"customer": customer, "note": note, "activity": activity, "attachment": attachment}
+
+
+def _chatter_of(client, customer):
+    """What ``client`` finds of a partner's chatter, model by model."""
+    found = {}
+    for model, field in (
+        ("mail.message", "model"),
+        ("mail.activity", "res_model"),
+        ("ir.attachment", "res_model"),
+        ("mail.followers", "res_model"),
+    ):
+        domain = [(field, "=", "res.partner"), ("res_id", "=", customer)]
+        try:
+            found[model] = {
+                row["id"] for row in client.execute(model, "search_read", domain, ["id"])
+            }
+        except RpcError as error:
+            assert error.name == "odoo.exceptions.AccessError", (model, error)
+            found[model] = set()
+    return found
+
+
+def test_the_chatter_of_a_customer_is_for_the_sales_team(admin, users, chatter):
+    customer = chatter["customer"]
+    expected = {
+        "mail.message": chatter["note"],
+        "mail.activity": chatter["activity"],
+        "ir.attachment": chatter["attachment"],
+    }
+    for role in ("an", "director", "selling_director"):
+        found = _chatter_of(users[role], customer)
+        for model, record in expected.items():
+            # Odoo shows an activity to whom it is assigned and to who may change its
+            # document: directors change no customer (they read the interactions)
+            assert (record in found[model]) == (model != "mail.activity" or role == "an"), (
+                role,
+                model,
+            )
+        assert found["mail.followers"], role
+    for role in ("employee", "portal"):
+        found = _chatter_of(users[role], customer)
+        assert not any(found.values()), (role, found)
+        _refused(users[role], "mail.message", "read", [chatter["note"]], ["body"])
+        _refused(users[role], "ir.attachment", "read", [chatter["attachment"]], ["datas"])
+    _refused(users["employee"], "mail.activity", "read", [chatter["activity"]], ["summary"])
+    # nothing through the partner's own fields either
+    [row] = users["employee"].execute(
+        "res.partner", "read", [customer], ["name", "message_ids", "activity_ids"]
+    )
+    assert (row["message_ids"], row["activity_ids"]) == ([], [])
+    assert (
+        users["employee"].execute(
+            "mail.message",
+            "search_count",
+            [("model", "=", "res.partner"), ("res_id", "=", customer)],
+        )
+        == 0
+    )
+
+
+def test_the_chatter_route_of_the_web_client(users, chatter):
+    customer = chatter["customer"]
+    params = {"thread_model": "res.partner", "thread_id": customer, "fetch_params": {"limit": 50}}
+    an = users["an"].route("/mail/thread/messages", **params)
+    assert chatter["note"] in an["messages"]
+    employee = users["employee"].route("/mail/thread/messages", **params)
+    assert employee["messages"] == []
+    # the files and followers of the thread as the chatter loads them
+    fetch = [["mail.thread", {"thread_model": "res.partner", "thread_id": customer,
+                              "request_list": ["attachments", "followers", "activities"]}]]  # fmt: skip
+    seen_by_an = str(users["an"].route("/mail/data", fetch_params=fetch))
+    assert "bao-gia.txt" in seen_by_an and "Gọi lại báo giá" in seen_by_an
+    seen = str(users["employee"].route("/mail/data", fetch_params=fetch))
+    assert "bao-gia.txt" not in seen and "Gọi lại báo giá" not in seen
+    assert users["employee"].get(f"/web/content/{chatter['attachment']}").status_code in (403, 404)
+    assert users["an"].get(f"/web/content/{chatter['attachment']}").status_code == 200
+
+
+def test_employees_change_nothing_in_a_customers_chatter(users, chatter):
+    employee = users["employee"]
+    customer = chatter["customer"]
+    _refused(employee, "res.partner", "message_post", [customer], body="x", message_type="comment")
+    _refused(employee, "mail.activity", "write", [chatter["activity"]], {"summary": "x"})
+    [me] = employee.execute("res.users", "read", [employee.uid], ["partner_id"])
+    # following oneself: no error, no follower (as Odoo on a document one cannot read)
+    assert (
+        employee.execute("res.partner", "message_subscribe", [customer], [me["partner_id"][0]])
+        is False
+    )
+    assert _chatter_of(employee, customer)["mail.followers"] == set()
+
+
+def test_grouping_partners_by_crm_fields_is_refused(users):
+    for role in ("employee", "portal"):
+        _refused(
+            users[role], "res.partner", "formatted_read_group", [], ["effect_stage"], ["__count"]
+        )
+        _refused(users[role], "res.partner", "search", [("effect_stage", "=", "customer")])
+
+
+def test_a_director_who_sells_reads_all_and_changes_what_they_work(admin, users, demo):
+    director = users["selling_director"]
+    for model in ("sale.order", "crm.lead"):
+        assert director.execute(model, "search_count", []) == admin.execute(
+            model, "search_count", []
+        ), model
+    order = admin.execute("sale.order", "search", [("partner_id", "=", demo["sai_gon"])], limit=1)
+    assert director.execute("sale.order", "read", order, ["name", "partner_id"])
+    _refused(director, "sale.order", "write", order, {"client_order_ref": "x"})
+    error = _refused(director, "sale.order", "create", {"partner_id": demo["sai_gon"]})
+    assert HIDDEN in error.message
+
+
+def test_the_indirect_paths_once_more(admin, users, demo, chatter):
+    """The issue's classes walked again as the least-privileged users, on the paths
+    around the records: labels, portal pages, letters, collection and hand-offs."""
+    an, hidden = users["an"], demo["sai_gon"]
+    [name] = admin.execute("res.partner", "read", [hidden], ["name"])
+    # the partner label with its address (a quotation's customer field)
+    for context in ({"show_address": True}, {"show_address": True, "show_vat": True}):
+        found = an.execute("res.partner", "name_search", name["name"], context=context)
+        assert hidden not in [row[0] for row in found], context
+    # what An may name and read: their own customer, with its address
+    found = an.execute("res.partner", "name_search", "", [("id", "=", demo["viet_hung"])],
+                       context={"show_address": True})  # fmt: skip
+    assert [row[0] for row in found] == [demo["viet_hung"]]
+    # the portal order page of a hidden customer's quotation
+    order = admin.execute("sale.order", "create", {"partner_id": hidden})
+    page = users["portal"].get(f"/my/orders/{order}")
+    assert name["name"] not in page.text
+    # a letter to a hidden customer, in An's own campaign
+    campaign = an.execute("effect.crm.mailmerge.campaign", "create", {"name": "Thư RPC"})
+    error = _refused(
+        an, "effect.crm.mailmerge.recipient", "create",
+        {"campaign_id": campaign, "partner_id": hidden},
+    )  # fmt: skip
+    assert HIDDEN in error.message
+    assert not an.execute("effect.crm.mailmerge.recipient", "search", [("partner_id", "=", hidden)])
+    # collection requests and hand-offs of a hidden customer
+    error = _refused(
+        an, "effect.crm.collection", "create",
+        {"partner_id": hidden, "user_id": an.uid, "requested_by_id": an.uid},
+    )  # fmt: skip
+    assert HIDDEN in error.message
+    assert not an.execute("effect.crm.handoff", "search", [("partner_id", "=", hidden)])
+    assert not an.execute("effect.crm.collection", "search", [("partner_id", "=", hidden)])
+    # an employee reaches none of them
+    for model in ("effect.crm.mailmerge.recipient", "effect.crm.collection", "effect.crm.handoff"):
+        _refused(users["employee"], model, "search", [])

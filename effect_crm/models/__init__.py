@@ -2,6 +2,7 @@ from . import effect_crm_read_group_mixin
 from . import effect_crm_clock
 from . import effect_crm_sales_figure
 from . import effect_crm_customer_mixin
+from . import effect_crm_customer_chatter_mixin
 from . import effect_crm_business_type
 from . import effect_crm_size
 from . import effect_crm_document_category
@@ -26,6 +27,8 @@ from . import effect_crm_interaction_type
 from . import effect_crm_interaction_outcome
 from . import effect_crm_interaction
 from . import mail_activity
+from . import mail_message
+from . import mail_followers
 from . import calendar_attendee
 from . import crm_lead
 from . import effect_crm_agenda

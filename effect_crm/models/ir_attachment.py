@@ -5,7 +5,9 @@ LOCKED_KEYS = {"datas", "raw", "db_datas", "url", "type", "res_model", "res_id",
 
 
 class IrAttachment(models.Model):
-    _inherit = "ir.attachment"
+    # the files of a CRM customer's chatter are CRM data (see the mixin and its record rule)
+    _name = "ir.attachment"
+    _inherit = ["ir.attachment", "effect.crm.customer.chatter.mixin"]
 
     def _effect_check_final_contract_version(self):
         """The file of a final contract version is locked, also through its attachment."""

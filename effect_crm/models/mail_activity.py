@@ -1,12 +1,15 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 
 class MailActivity(models.Model):
-    _inherit = "mail.activity"
+    # what is planned on a CRM customer is CRM data (see the mixin and its record rules)
+    _name = "mail.activity"
+    _inherit = ["mail.activity", "effect.crm.customer.chatter.mixin"]
 
     effect_first_deadline = fields.Date(
         "First Due Date",
@@ -45,6 +48,7 @@ class MailActivity(models.Model):
         return activities
 
     def write(self, vals):
+        self._effect_check_crm_data_readable()
         if {"res_model", "res_model_id", "res_id"} & vals.keys():
             self._effect_check_documents_worked(
                 [
@@ -71,10 +75,34 @@ class MailActivity(models.Model):
         return result
 
     def unlink(self):
+        self._effect_check_crm_data_readable()
         customers = self._effect_customers()
         result = super().unlink()
         customers._effect_refresh_next_action()
         return result
+
+    def _effect_check_crm_data_readable(self):
+        """Who may not read a CRM customer's activities (other employees) changes none of
+        them, except an action assigned to them. Odoo would let an employee who may edit
+        the partner change any activity of it; reading is kept by the record rules."""
+        if self.env.su or self.env.user._effect_reads_crm_data():
+            return
+        # sudo: to find, among these activities, those the user may not read
+        forbidden = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("id", "in", self.ids),
+                    ("user_id", "!=", self.env.uid),
+                    ("effect_crm_hidden", "=", True),
+                ]
+            )
+        )
+        if forbidden:
+            raise AccessError(
+                self.env._("Only the sales team changes the actions planned on a customer.")
+            )
 
     @api.model
     def _effect_check_documents_worked(self, targets):

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from odoo import api, fields, models
@@ -111,6 +112,19 @@ class ResPartner(models.Model):
     )
     # the customer attributes (Odoo's partner properties) are CRM data too
     properties = fields.Properties(groups=CRM_FIELD_GROUPS)
+    # What is planned on a partner is CRM data. Odoo computes these summaries from every
+    # activity of the partner (also those the user may not read) and searches them
+    # without access rules: they are for the sales team and "CRM: read all". Other
+    # employees find the actions assigned to them in their activities.
+    activity_ids = fields.One2many(groups=CRM_FIELD_GROUPS)
+    activity_state = fields.Selection(groups=CRM_FIELD_GROUPS)
+    activity_user_id = fields.Many2one(groups=CRM_FIELD_GROUPS)
+    activity_type_id = fields.Many2one(groups=CRM_FIELD_GROUPS)
+    activity_type_icon = fields.Char(groups=CRM_FIELD_GROUPS)
+    activity_date_deadline = fields.Date(groups=CRM_FIELD_GROUPS)
+    activity_summary = fields.Char(groups=CRM_FIELD_GROUPS)
+    activity_exception_decoration = fields.Selection(groups=CRM_FIELD_GROUPS)
+    activity_exception_icon = fields.Char(groups=CRM_FIELD_GROUPS)
     # THE definition of who works which customer: every record rule and every check
     # of EFFECT CRM reads it (see _search_effect_is_worked)
     effect_is_worked = fields.Boolean(
@@ -220,6 +234,42 @@ class ResPartner(models.Model):
                 )
             )
 
+    def _effect_crm_data_hidden(self):
+        """These partners that are CRM customers whose CRM data (fields, chatter,
+        activities, followers, attachments) the current user may not read (sudo)."""
+        if self.env.su or self.env.user._effect_reads_crm_data():
+            return self.browse()
+        return self.sudo().filtered("effect_stage")
+
+    def _search_message_partner_ids(self, operator, operand):
+        domain = super()._search_message_partner_ids(operator, operand)
+        if domain is NotImplemented or self.env.su or self.env.user._effect_reads_crm_data():
+            return domain
+        values = (
+            operand if isinstance(operand, Iterable) and not isinstance(operand, str) else [operand]
+        )
+        if set(values) <= {self.env.user.partner_id.id}:
+            return domain  # what one follows oneself
+        # who follows a CRM customer is CRM data: not a way to find customers
+        # sudo: which partners are CRM customers, as a sub-query (the stage is a CRM field)
+        customers = (
+            self.sudo().with_context(active_test=False)._search(Domain("effect_stage", "!=", False))
+        )
+        return Domain(domain) & Domain("id", "not in", customers)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        hidden = self._effect_crm_data_hidden() if partner_ids else self.browse()
+        if hidden:
+            if set(partner_ids) == {self.env.user.partner_id.id}:
+                # following oneself: refused as Odoo refuses it on a document one
+                # cannot read (no error, no follower)
+                others = self - hidden
+                return others.message_subscribe(partner_ids, subtype_ids) if others else False
+            raise AccessError(
+                self.env._("Only the sales team decides who follows a customer's conversation.")
+            )
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
     @api.depends_context("uid")
     @api.depends("effect_territory_id")
     def _compute_effect_in_my_territories(self):
@@ -268,6 +318,11 @@ class ResPartner(models.Model):
         # sudo: the criteria place the new customers, whoever created them (an employee
         # without sales rights creating a partner cannot read the CRM fields)
         partners.sudo()._effect_assign_territories()
+        # Odoo makes the creator a follower; one who may not read a customer's chatter
+        # (an employee adding a contact person to a customer) does not follow it
+        hidden = partners._effect_crm_data_hidden()
+        if hidden:
+            hidden.message_unsubscribe(partner_ids=self.env.user.partner_id.ids)
         return partners
 
     def write(self, vals):

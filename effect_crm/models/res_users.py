@@ -81,6 +81,16 @@ class ResUsers(models.Model):
         """At install: the salespeople who already exist land in the agenda too."""
         self.search([("share", "=", False)])._effect_set_agenda_home()
 
+    def _effect_reads_crm_data(self):
+        """True for the users who read CRM data: the sales team (any Sales group) and
+        "CRM: read all" (directors; accountants through EFFECT CRM Accounting). Other
+        employees and portal users see a customer as Odoo shows it (name, address), not
+        its CRM fields, chatter, activities, followers or attachments."""
+        self.ensure_one()
+        return self.has_group("sales_team.group_sale_salesman") or self.has_group(
+            "effect_crm.group_crm_read_all"
+        )
+
     def _effect_is_restricted(self):
         """True for a salesperson limited to own documents: the territory rules apply.
 

@@ -6,6 +6,7 @@ from . import test_tax_code
 from . import test_territory
 from . import test_access_territory
 from . import test_access_paths
+from . import test_access_chatter
 from . import test_ui
 from . import test_quote_revisions
 from . import test_quote_status

@@ -65,6 +65,25 @@ ACCESS_TABLE = {
         "salesman_all": "",
         "manager": "rwcu",
     },
+    # "Edit in Word" links and Word's locks: nobody reads or changes them but an
+    # administrator (see test_webdav_tokens_and_locks); the WebDAV controller uses them
+    # under sudo after checking the token's user and that user's rights on the contract
+    "effect.crm.webdav.token": {
+        "employee": "",
+        "director": "",
+        "portal": "",
+        "salesman": "",
+        "salesman_all": "",
+        "manager": "",
+    },
+    "effect.crm.webdav.lock": {
+        "employee": "",
+        "director": "",
+        "portal": "",
+        "salesman": "",
+        "salesman_all": "",
+        "manager": "",
+    },
     "res.partner.industry": {
         "employee": "r",
         "director": "r",
@@ -80,6 +99,25 @@ ACCESS_TABLE = {
 class TestAccessTable(EffectCrmCommon):
     def test_model_access_table(self):
         self.assert_access_table(ACCESS_TABLE)
+
+    def test_webdav_tokens_and_locks(self):
+        """Only an administrator (Settings) reads, changes or deletes them, through the
+        ORM; nobody creates one but the server (a link is issued for a user who may read
+        the contract, a lock for the token's user)."""
+        admin = self.env.ref("base.user_admin")
+        for model in ("effect.crm.webdav.token", "effect.crm.webdav.lock"):
+            Model = self.env[model].with_user(admin)
+            for operation, allowed in (
+                ("read", True),
+                ("write", True),
+                ("unlink", True),
+                ("create", False),
+            ):
+                with self.subTest(model=model, operation=operation):
+                    self.assertEqual(Model.has_access(operation), allowed)
+            for user in self.role_users().values():
+                with self.subTest(model=model, user=user.login), self.assertRaises(AccessError):
+                    self.env[model].with_user(user).search([])
 
     def test_document_operations_as_each_role(self):
         values = {

@@ -272,6 +272,23 @@ class TestWordTemplates(EffectCrmSalesCommon):
         self.assertEqual(docx_template.read_back(merged)["customer.name"], self.customer.name)
         self.assertEqual(docx_template.fields_of(merged)["fields"], [])
 
+    def test_preview_for_a_hidden_customer_is_refused_before_rendering(self):
+        Wizard = self.env["effect.crm.template.render"].with_user(self.user_salesman)
+        hidden = "another salesperson or territory"
+        with self.assertRaisesRegex(AccessError, hidden):
+            Wizard.create({"template_id": self.template.id, "partner_id": self.customer_2.id})
+        with self.assertRaisesRegex(AccessError, hidden):
+            Wizard.with_context(default_partner_id=self.customer_2.id).create(
+                {"template_id": self.template.id}
+            )
+        # saved for a customer of theirs who then goes to a colleague: the button is
+        # refused with the same message and nothing is rendered
+        wizard = Wizard.create({"template_id": self.template.id, "partner_id": self.customer.id})
+        self.customer.user_id = self.user_salesman_2
+        with self.assertRaisesRegex(AccessError, hidden):
+            wizard.action_preview()
+        self.assertFalse(wizard.sudo().result_file)
+
     def test_contract_from_template_then_round_trip(self):
         """Quotation → contract → version 1 from the template → edited upload → apply."""
         order = self._accepted_order()

@@ -8,7 +8,12 @@ class EffectCrmTemplateRender(models.TransientModel):
     """Render a Word template: a preview for a customer, or a new contract version."""
 
     _name = "effect.crm.template.render"
+    _inherit = ["effect.crm.customer.mixin"]
     _description = "Render a Word Template"
+
+    # a preview is a record about its customer: a customer the user does not work is
+    # refused with the mixin's message when the wizard is saved, before any rendering
+    _effect_customer_fields = ("partner_id", "contract_id", "sale_order_id")
 
     mode = fields.Selection(
         [("preview", "Preview"), ("version", "Contract Version")],
@@ -54,6 +59,8 @@ class EffectCrmTemplateRender(models.TransientModel):
 
     def _effect_render(self):
         self.ensure_one()
+        # the customer may have moved to another territory since the wizard was saved
+        self._effect_check_customer_action()
         partner = self.partner_id or self.contract_id.partner_id or self.sale_order_id.partner_id
         if not partner:
             raise UserError(self.env._("Choose the customer to render the template for."))
