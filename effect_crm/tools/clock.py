@@ -13,7 +13,7 @@ company's, else :data:`HOME_TZ`. Scheduled actions run as a user without a time 
 so they work on the company's today, or Vietnam's.
 """
 
-from datetime import datetime, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: the time zone of "today" when neither the user nor the company has one
@@ -71,3 +71,30 @@ def local_date(moment, tz):
 def local_today(tz, now=None):
     """Today in the time zone ``tz``; ``now`` is a naive UTC datetime (default: the clock)."""
     return local_date(now or utc_now(), tz)
+
+
+def week_start(day):
+    """The Monday of the week of ``day`` (weeks start on Monday in Vietnam, as ISO's)."""
+    return day - timedelta(days=day.weekday())
+
+
+def quarter_start(day):
+    """The first day of the calendar quarter of ``day``."""
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def quarter_end(day):
+    """The last day of the calendar quarter of ``day``."""
+    start = quarter_start(day)
+    following = (
+        start.replace(year=start.year + 1, month=1)
+        if start.month == 10
+        else start.replace(month=start.month + 3)
+    )
+    return following - timedelta(days=1)
+
+
+def utc_midnight(day, tz):
+    """The naive UTC datetime at which ``day`` begins in ``tz`` (a bound for datetime fields)."""
+    local = datetime.combine(day, time.min).replace(tzinfo=zone(tz))
+    return local.astimezone(timezone.utc).replace(tzinfo=None)

@@ -35,3 +35,28 @@ class TestUi(HttpCase, EffectCrmAccountingCommon):
         self.assertEqual(handoff.note, "Thanh toán 30 ngày")
         self.assertEqual(handoff.author_id, self.user_salesman)
         self.assertIn("Payment terms", handoff.activity_id.note)
+
+    def test_accountant_completes_a_handoff_tour(self):
+        """The accountant completes the payment terms a won customer's hand-off misses."""
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Khách Mới",
+                "is_company": True,
+                "vat": "3100000016",
+                "effect_stage": "prospect",
+                "user_id": self.user_salesman.id,
+                "street": "Số 5 Lý Thái Tổ",
+                "city": "Hà Nội",
+                "country_id": self.vn.id,
+            }
+        )
+        customer.with_user(self.user_salesman).write({"effect_stage": "customer"})
+        handoff = self.env["effect.crm.handoff"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(handoff.missing_summary, "Payment terms")
+        self.start_tour(
+            "/odoo/action-account.action_move_out_invoice_type",
+            "effect_crm_accounting_handoff_tour",
+            login=self.user_accountant.login,
+        )
+        self.assertEqual(handoff.state, "complete")
+        self.assertEqual(customer.property_payment_term_id, self.payment_term_30)
