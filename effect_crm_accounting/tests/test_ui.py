@@ -54,9 +54,7 @@ class TestUi(HttpCase, EffectCrmAccountingCommon):
         handoff = self.env["effect.crm.handoff"].search([("partner_id", "=", customer.id)])
         self.assertEqual(handoff.missing_summary, "Payment terms")
         self.start_tour(
-            "/odoo/action-account.action_move_out_invoice_type",
-            "effect_crm_accounting_handoff_tour",
-            login=self.user_accountant.login,
+            "/odoo", "effect_crm_accounting_handoff_tour", login=self.user_accountant.login
         )
         self.assertEqual(handoff.state, "complete")
         self.assertEqual(customer.property_payment_term_id, self.payment_term_30)

@@ -5,6 +5,16 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("effect_crm_accounting_handoff_tour", {
     steps: () => [
         {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
+        {
+            content: "Open the Invoicing app",
+            trigger: '.o_app[data-menu-xmlid="account.menu_finance"]',
+            run: "click",
+        },
+        {
             content: "Open the Customers menu",
             trigger: 'button[data-menu-xmlid="account.menu_finance_receivables"]',
             run: "click",
