@@ -12,7 +12,14 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["crm", "sale_management", "base_vat"],
+    "depends": [
+        "crm",
+        "sale_management",
+        "base_vat",
+        # example automation rules shipped inactive; the sales manager's dashboard
+        "base_automation",
+        "board",
+    ],
     "external_dependencies": {"python": ["python-stdnum", "num2words"]},
     "data": [
         # groups, then access rights, then record rules
@@ -41,6 +48,8 @@
         "views/res_partner_interaction_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "data/effect_crm_automation_data.xml",
+        "views/effect_crm_dashboard_views.xml",
         # menus last: they reference the actions above
         "views/effect_crm_menus.xml",
     ],

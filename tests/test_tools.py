@@ -1,5 +1,7 @@
 """Unit tests of effect_crm's plain-Python tools (no database)."""
 
+from datetime import date, datetime
+
 import pytest
 from conftest import load_tools
 
@@ -67,3 +69,29 @@ def test_tax_code_format():
 def test_links(link, kind, clickable):
     assert tools.links.classify_link(link) == kind
     assert tools.links.clickable_url(link) == clickable
+
+
+@pytest.mark.parametrize(
+    ("day", "monday", "first", "last"),
+    [
+        ("2026-03-19", "2026-03-16", "2026-01-01", "2026-03-31"),
+        ("2026-03-16", "2026-03-16", "2026-01-01", "2026-03-31"),
+        ("2026-04-01", "2026-03-30", "2026-04-01", "2026-06-30"),
+        ("2026-12-31", "2026-12-28", "2026-10-01", "2026-12-31"),
+        ("2027-01-03", "2026-12-28", "2027-01-01", "2027-03-31"),
+    ],
+)
+def test_week_and_quarter_of_a_day(day, monday, first, last):
+    clock = tools.clock
+    day = date.fromisoformat(day)
+    assert clock.week_start(day) == date.fromisoformat(monday)
+    assert clock.quarter_start(day) == date.fromisoformat(first)
+    assert clock.quarter_end(day) == date.fromisoformat(last)
+
+
+def test_utc_start_of_a_local_day():
+    # Monday 16 March 2026 begins at 17:00 UTC on Sunday in Vietnam, at midnight in UTC
+    assert tools.clock.utc_start(date(2026, 3, 16), "Asia/Ho_Chi_Minh") == datetime(
+        2026, 3, 15, 17, 0
+    )
+    assert tools.clock.utc_start(date(2026, 3, 16), "UTC") == datetime(2026, 3, 16)

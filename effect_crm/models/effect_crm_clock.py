@@ -1,6 +1,16 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 
-from ..tools.clock import local_date, local_today, tz_name
+from ..tools.clock import (
+    local_date,
+    local_today,
+    quarter_end,
+    quarter_start,
+    tz_name,
+    utc_start,
+    week_start,
+)
 
 
 class EffectCrmClock(models.AbstractModel):
@@ -48,3 +58,16 @@ class EffectCrmClock(models.AbstractModel):
     def _effect_local_date(self, moment, user=None):
         """The day of ``moment`` (naive UTC datetime) for ``user``, as ``_effect_today``."""
         return local_date(moment, self._effect_tz(user))
+
+    @api.model
+    def _effect_this_week_bounds(self):
+        """This week of the user (Monday to Sunday) as naive UTC bounds ``[start, end)``."""
+        tz = self._effect_tz()
+        monday = week_start(self._effect_today())
+        return utc_start(monday, tz), utc_start(monday + timedelta(days=7), tz)
+
+    @api.model
+    def _effect_this_quarter(self):
+        """The first and last day of the user's current quarter."""
+        today = self._effect_today()
+        return quarter_start(today), quarter_end(today)

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from ..tools.amounts import parse_amount
 from ..tools.contract_files import sha256_hex
@@ -107,6 +108,12 @@ class EffectCrmContract(models.Model):
         domain="[('partner_id', 'child_of', partner_id)]",
     )
     date_signed = fields.Date("Signed On", tracking=True, copy=False)
+    is_signed_this_quarter = fields.Boolean(
+        "Signed This Quarter",
+        compute="_compute_is_signed_this_quarter",
+        search="_search_is_signed_this_quarter",
+        help="Signed in the current calendar quarter, in the user's time zone.",
+    )
     date_start = fields.Date("Start Date", tracking=True)
     date_end = fields.Date("End Date", tracking=True)
     state = fields.Selection(
@@ -180,6 +187,21 @@ class EffectCrmContract(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends("date_signed")
+    @api.depends_context("tz", "uid")
+    def _compute_is_signed_this_quarter(self):
+        first, last = self.env["effect.crm.clock"]._effect_this_quarter()
+        for contract in self:
+            signed = contract.date_signed
+            contract.is_signed_this_quarter = bool(signed and first <= signed <= last)
+
+    def _search_is_signed_this_quarter(self, operator, value):
+        first, last = self.env["effect.crm.clock"]._effect_this_quarter()
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        domain = Domain("date_signed", ">=", first) & Domain("date_signed", "<=", last)
+        return domain if (True in value) == (operator == "in") else ~domain
 
     @api.depends("amount", "currency_id", "company_id", "date_signed", "create_date")
     def _compute_amount_company(self):

@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools.misc import clean_context, format_date
 
 # fields of the next action an interaction plans; they become a mail.activity
@@ -79,6 +80,12 @@ class EffectCrmInteraction(models.Model):
     )
     type_icon = fields.Char(related="type_id.icon")
     date = fields.Datetime(required=True, index=True, default=fields.Datetime.now, tracking=True)
+    is_this_week = fields.Boolean(
+        "This Week",
+        compute="_compute_is_this_week",
+        search="_search_is_this_week",
+        help="Dated this week (Monday to Sunday) in the user's time zone.",
+    )
     duration = fields.Float(help="In hours and minutes.")
     direction = fields.Selection(
         [("outgoing", "Outgoing"), ("incoming", "Incoming")],
@@ -259,6 +266,20 @@ class EffectCrmInteraction(models.Model):
             interaction.done_activity_deadline = (
                 interaction.done_activity_id.date_deadline or interaction.done_activity_deadline
             )
+
+    @api.depends("date")
+    @api.depends_context("tz", "uid")
+    def _compute_is_this_week(self):
+        start, end = self.env["effect.crm.clock"]._effect_this_week_bounds()
+        for interaction in self:
+            interaction.is_this_week = bool(interaction.date and start <= interaction.date < end)
+
+    def _search_is_this_week(self, operator, value):
+        start, end = self.env["effect.crm.clock"]._effect_this_week_bounds()
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        domain = Domain("date", ">=", start) & Domain("date", "<", end)
+        return domain if (True in value) == (operator == "in") else ~domain
 
     @api.depends("company_id", "partner_id.effect_stage", "lead_id.won_status", "is_automatic")
     def _compute_next_action_required(self):

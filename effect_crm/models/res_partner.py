@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 from contextlib import contextmanager
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -618,3 +619,44 @@ class ResPartner(models.Model):
         if self != partner:
             defaults["contact_id"] = self.id
         return self.env["effect.crm.interaction"]._effect_log_action(defaults)
+
+    # ------------------------------------------------------------------
+    # Automation rules (examples shipped inactive: data/effect_crm_automation_data.xml)
+    # ------------------------------------------------------------------
+
+    def _effect_plan_call(self, summary, days=0):
+        """Plan a call ``days`` after the user's today on each customer, for its salesperson.
+
+        Automation rules call it as the user who triggered them (never as superuser), so
+        a customer that user does not work is refused by the activity's access check.
+        """
+        deadline = self.env["effect.crm.clock"]._effect_today() + timedelta(days=days)
+        call = self.env.ref("mail.mail_activity_data_call")
+        for partner in self:
+            partner.activity_schedule(
+                activity_type_id=call.id,
+                date_deadline=deadline,
+                summary=summary,
+                user_id=(partner.user_id or self.env.user).id,
+            )
+
+    def _effect_plan_contact_again(self, days=60):
+        """Example rule: a customer not contacted for ``days`` days gets a call planned today."""
+        self._effect_plan_call(self.env._("Not contacted for %(days)s days: call again", days=days))
+
+    def _effect_log_welcome_letter(self):
+        """Example rule: a new customer's timeline records the welcome letter sent to it."""
+        letter = self.env.ref("effect_crm.interaction_type_letter")
+        self.env["effect.crm.interaction"].create(
+            [
+                {
+                    "name": self.env._("Welcome letter to a new customer"),
+                    "partner_id": partner.commercial_partner_id.id,
+                    "user_id": (partner.user_id or self.env.user).id,
+                    "type_id": letter.id,
+                    "direction": "outgoing",
+                    "is_automatic": True,
+                }
+                for partner in self
+            ]
+        )

@@ -103,3 +103,14 @@ class ResUsers(models.Model):
         return self.has_group("sales_team.group_sale_salesman") and not self.has_group(
             "sales_team.group_sale_salesman_all_leads"
         )
+
+    def _effect_automation_user(self, salesperson):
+        """The user an automation rule acts as, with ``with_user()``.
+
+        Odoo runs automation rules as superuser; EFFECT CRM's rules act with the rights of
+        the user who triggered them, or, when a customer triggered one on the portal (a
+        portal or public user), with those of the document's ``salesperson`` (empty:
+        the rule does nothing).
+        """
+        self.ensure_one()
+        return salesperson if self.share else self

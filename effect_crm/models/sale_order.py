@@ -676,3 +676,13 @@ class SaleOrder(models.Model):
         if self.effect_contract_count == 1:
             action.update(self.effect_contract_ids._effect_form_action())
         return action
+
+    # --- automation rules (examples shipped inactive) -------------------
+
+    def _effect_plan_refusal_follow_up(self, days=30):
+        """Example rule: a refused quotation gets a follow-up call ``days`` days later."""
+        for order in self:
+            order.partner_id.commercial_partner_id._effect_plan_call(
+                self.env._("Follow up the refused quotation %(quotation)s", quotation=order.name),
+                days=days,
+            )

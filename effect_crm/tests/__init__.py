@@ -28,3 +28,6 @@ from . import test_vietnamese
 from . import test_ui_first_day
 from . import test_statistics_views
 from . import test_sales_figure
+from . import test_automation
+from . import test_dashboard
+from . import test_ui_dashboard

@@ -202,7 +202,7 @@ class TestContracts(EffectCrmSalesCommon):
         found = self.env["effect.crm.contract"].search(
             [
                 ("state", "in", ("signed", "active", "done", "expired")),
-                ("date_signed", ">=", quarter_start),
+                ("is_signed_this_quarter", "=", True),
                 ("amount_over", "ilike", "5000 USD"),
             ]
         )

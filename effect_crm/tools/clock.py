@@ -13,7 +13,7 @@ company's, else :data:`HOME_TZ`. Scheduled actions run as a user without a time 
 so they work on the company's today, or Vietnam's.
 """
 
-from datetime import datetime, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: the time zone of "today" when neither the user nor the company has one
@@ -73,11 +73,32 @@ def local_today(tz, now=None):
     return local_date(now or utc_now(), tz)
 
 
+def week_start(day):
+    """The Monday of the week of ``day`` (weeks start on Monday in Vietnam, as ISO's)."""
+    return day - timedelta(days=day.weekday())
+
+
+def quarter_start(day):
+    """The first day of the calendar quarter of ``day``."""
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def quarter_end(day):
+    """The last day of the calendar quarter of ``day``."""
+    start = quarter_start(day)
+    following = (
+        start.replace(year=start.year + 1, month=1)
+        if start.month == 10
+        else start.replace(month=start.month + 3)
+    )
+    return following - timedelta(days=1)
+
+
 def utc_start(day, tz):
     """The naive UTC moment the local ``day`` starts in ``tz`` (midnight there).
 
     The bound of a period of local days against datetimes stored in UTC: the local
     days ``[a, b)`` are the moments ``utc_start(a, tz) <= moment < utc_start(b, tz)``.
     """
-    local = datetime.combine(day, datetime.min.time()).replace(tzinfo=zone(tz))
+    local = datetime.combine(day, time.min).replace(tzinfo=zone(tz))
     return local.astimezone(timezone.utc).replace(tzinfo=None)

@@ -59,3 +59,25 @@ class TestUi(HttpCase, EffectCrmAccountingCommon):
             login=self.user_accountant.login,
         )
         self.assertIn("Điều 5. Bảo hành 12 tháng.", contract.signed_text)
+    def test_accountant_completes_a_handoff_tour(self):
+        """The accountant completes the payment terms a won customer's hand-off misses."""
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Khách Mới",
+                "is_company": True,
+                "vat": "3100000016",
+                "effect_stage": "prospect",
+                "user_id": self.user_salesman.id,
+                "street": "Số 5 Lý Thái Tổ",
+                "city": "Hà Nội",
+                "country_id": self.vn.id,
+            }
+        )
+        customer.with_user(self.user_salesman).write({"effect_stage": "customer"})
+        handoff = self.env["effect.crm.handoff"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(handoff.missing_summary, "Payment terms")
+        self.start_tour(
+            "/odoo", "effect_crm_accounting_handoff_tour", login=self.user_accountant.login
+        )
+        self.assertEqual(handoff.state, "complete")
+        self.assertEqual(customer.property_payment_term_id, self.payment_term_30)
