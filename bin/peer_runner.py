@@ -19,14 +19,12 @@ of every failed one, as a test tag (``/module:Class.method``).
 import json
 import sys
 import time
-import unittest
 
 
 def test_tag(test):
     """``/module:Class.method`` of a test, a subtest or a class-level error holder."""
-    if isinstance(test, unittest.case._SubTest):
-        test = test.test_case
-    if isinstance(test, unittest.TestCase):
+    test = getattr(test, "test_case", test)  # a subtest (unittest's or odoo.tests.case's)
+    if hasattr(test, "_testMethodName"):
         module = test.__class__.__module__.split(".")[2]
         return f"/{module}:{test.__class__.__name__}.{test._testMethodName}"
     # _ErrorHolder of a setUpClass/tearDownClass error: "setUpClass (odoo.addons.m.tests.f.Class)"
@@ -68,8 +66,9 @@ def main(argv):
     server.load_server_wide_modules()
     import odoo.http  # noqa: PLC0415
 
-    # signal handlers and the HTTP server the HttpCase tests talk to (test_enable spawns it)
-    threaded = server.ThreadedServer(odoo.http.root)
+    # signal handlers and the HTTP server the HttpCase tests talk to (test_enable spawns
+    # it); HttpCase finds its port through the module's global, as server.start() sets it
+    threaded = server.server = server.ThreadedServer(odoo.http.root)
     threaded.start(stop=True)
 
     # load every module with tests off: nothing runs while the registry is incomplete
