@@ -12,12 +12,14 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg2
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
 
 from effect_env import (
     REPO,
+    db_settings,
     drop_database,
     free_port,
     odoo_args,
@@ -186,6 +188,18 @@ def scratch_server(dbname, modules):
             server.stop()
         if not os.environ.get("EFFECT_TEST_KEEP_DB"):
             drop_database(dbname)
+
+
+def db_connection(dbname):
+    """A psycopg2 connection to ``dbname`` (to look at stored rows as they are)."""
+    settings = db_settings()
+    return psycopg2.connect(
+        dbname=dbname,
+        host=settings["host"],
+        port=settings["port"],
+        user=settings["user"],
+        password=settings["password"] or None,
+    )
 
 
 def run_odoo(args, timeout=START_TIMEOUT * 2):

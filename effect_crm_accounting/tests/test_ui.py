@@ -59,6 +59,7 @@ class TestUi(HttpCase, EffectCrmAccountingCommon):
             login=self.user_accountant.login,
         )
         self.assertIn("Điều 5. Bảo hành 12 tháng.", contract.signed_text)
+
     def test_accountant_completes_a_handoff_tour(self):
         """The accountant completes the payment terms a won customer's hand-off misses."""
         customer = self.env["res.partner"].create(
