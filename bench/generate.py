@@ -162,12 +162,12 @@ def database_exists(dbname):
     return result.stdout.strip() == "1"
 
 
-def create_database(dbname):
-    log(f"creating {dbname} with effect_crm (no demo data)")
+def create_database(dbname, modules=("effect_crm",)):
+    log(f"creating {dbname} with {', '.join(modules)} (no demo data)")
     subprocess.run(
         odoo_command()
         + odoo_args(dbname)
-        + ["-i", "effect_crm", "--stop-after-init", "--log-level", "warn"],
+        + ["-i", ",".join(modules), "--stop-after-init", "--log-level", "warn"],
         check=True,
     )
 
@@ -359,13 +359,13 @@ def customer_rows(env, count, contacts_every, territories_by_state, salespeople,
     return rows
 
 
-def generate(dbname, scale, reset=False, seed=19):
+def generate(dbname, scale, reset=False, seed=19, modules=("effect_crm",)):
     spec = SCALES[scale]
     started = time.monotonic()
     if reset:
         drop_database(dbname)
     if not database_exists(dbname):
-        create_database(dbname)
+        create_database(dbname, modules)
     rng = random.Random(seed)
     with environment(dbname) as env:
         if env["res.users"].search_count([("login", "=", "bench_manager")]):
@@ -426,8 +426,14 @@ def main():
     parser.add_argument("--db", default="effect_bench")
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--reset", action="store_true")
+    parser.add_argument(
+        "--modules",
+        default="effect_crm",
+        help="addons installed when the database is created, comma-separated "
+        "(e.g. effect_crm,effect_crm_accounting,effect_crm_mailmerge)",
+    )
     args = parser.parse_args()
-    generate(args.db, args.scale, reset=args.reset)
+    generate(args.db, args.scale, reset=args.reset, modules=tuple(args.modules.split(",")))
 
 
 if __name__ == "__main__":

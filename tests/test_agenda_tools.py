@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import load_tools
+from odoo.tools import SQL
 
 tools = load_tools("effect_crm")
 agenda = tools.agenda
@@ -82,9 +83,12 @@ def test_shift_to_day_across_daylight_saving():
 
 
 def test_bucket_sql_has_every_bucket():
-    expression = agenda.bucket_sql("d", "t")
+    expression = agenda.bucket_sql(SQL.identifier("d"), SQL("%s::date", date(2026, 11, 25)))
     for bucket in agenda.BUCKETS:
-        assert f"'{bucket}'" in expression
+        assert f"'{bucket}'" in expression.code
+    # the day's parameter travels with the expression, never pasted into its text
+    assert "2026" not in expression.code
+    assert set(expression.params) == {date(2026, 11, 25)}
 
 
 @pytest.mark.parametrize(

@@ -26,9 +26,6 @@ class MailActivity(models.Model):
     _effect_user_deadline_idx = models.Index(
         "(user_id, date_deadline) INCLUDE (id, calendar_event_id) WHERE active"
     )
-    # the agenda's rows are numbered id * 2 (meetings: attendee id * 2 + 1); reading
-    # the rows of a page by their ids looks them up here
-    _effect_agenda_id_idx = models.Index("((id * 2)) WHERE active")
 
     @api.model_create_multi
     def create(self, vals_list):

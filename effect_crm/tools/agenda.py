@@ -12,6 +12,8 @@ check both agree.
 
 from datetime import date, datetime, timedelta, timezone
 
+from odoo.tools import SQL
+
 # today and local days come from the one clock of EFFECT CRM (re-exported here)
 from .clock import local_date, local_today, zone
 
@@ -81,14 +83,17 @@ def bucket_day_bounds(buckets, utc_today):
 
 
 def bucket_sql(day, today):
-    """PostgreSQL expression of :func:`day_bucket` for two SQL date expressions."""
-    return (
-        f"CASE WHEN ({day}) < ({today}) THEN 'overdue' "
-        f"WHEN ({day}) = ({today}) THEN 'today' "
-        f"WHEN ({day}) = ({today}) + 1 THEN 'tomorrow' "
-        f"WHEN ({day}) <= ({today}) + (7 - EXTRACT(ISODOW FROM ({today}))::int) "
+    """PostgreSQL expression of :func:`day_bucket` for two SQL date expressions
+    (``odoo.tools.SQL`` objects, their parameters kept)."""
+    return SQL(
+        "CASE WHEN (%(day)s) < (%(today)s) THEN 'overdue' "
+        "WHEN (%(day)s) = (%(today)s) THEN 'today' "
+        "WHEN (%(day)s) = (%(today)s) + 1 THEN 'tomorrow' "
+        "WHEN (%(day)s) <= (%(today)s) + (7 - EXTRACT(ISODOW FROM (%(today)s))::int) "
         "THEN 'this_week' "
-        "ELSE 'later' END"
+        "ELSE 'later' END",
+        day=day,
+        today=today,
     )
 
 
