@@ -281,7 +281,7 @@ class _If:
         return names
 
     def text(self, lookup, lang):
-        return evaluate_if(self.pieces, lambda node: node.text(lookup, lang), lang)
+        return _evaluate_if(self.pieces, lambda node: node.text(lookup, lang), lang)
 
 
 def _node(pieces, result):
@@ -314,7 +314,7 @@ _OPERATORS = {
 }
 
 
-def evaluate_if(pieces, text_of, lang=None):
+def _evaluate_if(pieces, text_of, lang=None):
     """The result of an IF field whose instruction is ``pieces``: texts and nested fields.
 
     ``text_of(field)`` gives the text of a nested field. Word's rules: both sides are
