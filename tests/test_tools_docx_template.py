@@ -10,7 +10,6 @@ import datetime
 import io
 import shutil
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 
@@ -590,8 +589,9 @@ def test_parse_instruction():
     assert engine.parse_instruction(' HYPERLINK "http://x" ') is None
 
 
-def test_a_ten_page_contract_renders_under_a_second():
-    """The issue's measure: 10 pages, 50 fields, a 30-line table, well under 1 s."""
+def test_a_ten_page_contract_renders_every_field_and_row():
+    """The benchmark's document (10 pages, 50 fields, a 30-line table) merges completely;
+    its time is measured in bench/templates.py, not here."""
     document = docx.Document()
     for page in range(10):
         for i in range(5):
@@ -610,12 +610,10 @@ def test_a_ten_page_contract_renders_under_a_second():
     document.save(output)
     values = {f"field{i}": f"giá trị {i}" for i in range(50)}
     values["lines"] = [{"no": i, "name": f"Hàng {i}", "subtotal": "1.000"} for i in range(30)]
-    start = time.perf_counter()
     merged = engine.render(output.getvalue(), values)
-    elapsed = time.perf_counter() - start
     assert len(table_rows(merged)) == 31
-    assert engine.read_back(merged)["field49"] == "giá trị 49"
-    assert elapsed < 1.0, f"{elapsed:.3f} s"
+    read = engine.read_back(merged)
+    assert all(read[f"field{i}"] == f"giá trị {i}" for i in range(50))
 
 
 # ----------------------------------------------------------------------
