@@ -236,20 +236,36 @@ class ResPartner(models.Model):
             return self.browse()
         return self.sudo().filtered("effect_stage")
 
+    @api.model
     def _effect_crm_hidden_customers(self):
-        """The CRM customers whose chatter the current user may not read, as a sub-query
-        of partner ids; ``None`` for the users who read CRM data."""
-        if self.env.su or self.env.user._effect_reads_crm_data():
+        """The CRM customers whose chatter (messages, activities, followers, files) the
+        current user may not read, as a sub-query of partner ids; ``None`` when none is.
+
+        Every CRM customer for a user outside the sales team and "CRM: read all", those
+        they do not work for an own-documents salesperson. Decided for the user of the
+        environment, also in sudo (record rules are checked in sudo).
+        """
+        user = self.env.user
+        reads_crm_data = user._effect_reads_crm_data()
+        if user.has_group("effect_crm.group_crm_read_all") or (
+            reads_crm_data and not user._effect_is_restricted()
+        ):
             return None
-        # sudo: which partners are CRM customers (the stage is a CRM field)
-        return (
-            self.sudo().with_context(active_test=False)._search(Domain("effect_stage", "!=", False))
+        hidden = (
+            Domain("effect_is_worked", "=", False)
+            if reads_crm_data
+            else Domain("effect_stage", "!=", False)
         )
+        # sudo: the stage is a CRM field the user may not read; only which partners are
+        # hidden from the user is asked, as a sub-query
+        return self.sudo().with_context(active_test=False)._search(hidden)
 
     def _search_message_partner_ids(self, operator, operand):
         domain = super()._search_message_partner_ids(operator, operand)
+        if domain is NotImplemented or self.env.su:
+            return domain
         customers = self._effect_crm_hidden_customers()
-        if domain is NotImplemented or customers is None:
+        if customers is None:
             return domain
         values = (
             operand if isinstance(operand, Iterable) and not isinstance(operand, str) else [operand]
@@ -263,8 +279,10 @@ class ResPartner(models.Model):
         # Odoo searches the activities in SQL, without their rules: a CRM customer's are
         # not a way to find it (for the user, it has none)
         domain = super()._search_activity_state(operator, value)
+        if domain is NotImplemented or self.env.su:
+            return domain
         customers = self._effect_crm_hidden_customers()
-        if domain is NotImplemented or customers is None:
+        if customers is None:
             return domain
         all_states = {"overdue", "today", "planned", False}
         states = set(value) if operator == "in" else all_states - set(value)
