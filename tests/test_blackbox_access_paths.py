@@ -317,10 +317,11 @@ def test_the_chatter_of_a_customer_is_for_the_sales_team(admin, users, chatter):
         _refused(users[role], "ir.attachment", "read", [chatter["attachment"]], ["datas"])
     _refused(users["employee"], "mail.activity", "read", [chatter["activity"]], ["summary"])
     # nothing through the partner's own fields either
-    [row] = users["employee"].execute(
-        "res.partner", "read", [customer], ["name", "message_ids", "activity_ids"]
-    )
-    assert (row["message_ids"], row["activity_ids"]) == ([], [])
+    fields = ["message_ids", "activity_ids", "activity_summary", "activity_user_id"]
+    [row] = users["employee"].execute("res.partner", "read", [customer], fields)
+    assert [row[name] for name in fields] == [[], [], False, False]
+    [row] = users["an"].execute("res.partner", "read", [customer], fields)
+    assert chatter["activity"] in row["activity_ids"]
     assert (
         users["employee"].execute(
             "mail.message",

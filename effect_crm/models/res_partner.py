@@ -113,19 +113,14 @@ class ResPartner(models.Model):
     )
     # the customer attributes (Odoo's partner properties) are CRM data too
     properties = fields.Properties(groups=CRM_FIELD_GROUPS)
-    # What is planned on a partner is CRM data. Odoo computes these summaries from every
-    # activity of the partner (also those the user may not read) and searches them
-    # without access rules: they are for the sales team and "CRM: read all". Other
-    # employees find the actions assigned to them in their activities.
-    activity_ids = fields.One2many(groups=CRM_FIELD_GROUPS)
-    activity_state = fields.Selection(groups=CRM_FIELD_GROUPS)
-    activity_user_id = fields.Many2one(groups=CRM_FIELD_GROUPS)
-    activity_type_id = fields.Many2one(groups=CRM_FIELD_GROUPS)
-    activity_type_icon = fields.Char(groups=CRM_FIELD_GROUPS)
-    activity_date_deadline = fields.Date(groups=CRM_FIELD_GROUPS)
-    activity_summary = fields.Char(groups=CRM_FIELD_GROUPS)
-    activity_exception_decoration = fields.Selection(groups=CRM_FIELD_GROUPS)
-    activity_exception_icon = fields.Char(groups=CRM_FIELD_GROUPS)
+    # What is planned on a CRM customer is for the sales team (the record rules of
+    # mail.activity). Odoo reads a partner's activities and their summary (next action,
+    # its date, who does it) bypassing those rules: here they are read as the user, so
+    # that nobody learns through the partner what they may not read of its activities.
+    activity_ids = fields.One2many(bypass_search_access=False)
+    activity_type_id = fields.Many2one(related_sudo=False)
+    activity_type_icon = fields.Char(related_sudo=False)
+    activity_summary = fields.Char(related_sudo=False)
     # THE definition of who works which customer: every record rule and every check
     # of EFFECT CRM reads it (see _search_effect_is_worked)
     effect_is_worked = fields.Boolean(
@@ -242,9 +237,36 @@ class ResPartner(models.Model):
             return self.browse()
         return self.sudo().filtered("effect_stage")
 
+    @api.model
+    def _effect_crm_hidden_customers(self):
+        """The CRM customers whose chatter (messages, activities, followers, files) the
+        current user may not read, as a sub-query of partner ids; ``None`` when none is.
+
+        Every CRM customer for a user outside the sales team and "CRM: read all", those
+        they do not work for an own-documents salesperson. Decided for the user of the
+        environment, also in sudo (record rules are checked in sudo).
+        """
+        user = self.env.user
+        reads_crm_data = user._effect_reads_crm_data()
+        if user.has_group("effect_crm.group_crm_read_all") or (
+            reads_crm_data and not user._effect_is_restricted()
+        ):
+            return None
+        hidden = (
+            Domain("effect_is_worked", "=", False)
+            if reads_crm_data
+            else Domain("effect_stage", "!=", False)
+        )
+        # sudo: the stage is a CRM field the user may not read; only which partners are
+        # hidden from the user is asked, as a sub-query
+        return self.sudo().with_context(active_test=False)._search(hidden)
+
     def _search_message_partner_ids(self, operator, operand):
         domain = super()._search_message_partner_ids(operator, operand)
-        if domain is NotImplemented or self.env.su or self.env.user._effect_reads_crm_data():
+        if domain is NotImplemented or self.env.su:
+            return domain
+        customers = self._effect_crm_hidden_customers()
+        if customers is None:
             return domain
         values = (
             operand if isinstance(operand, Iterable) and not isinstance(operand, str) else [operand]
@@ -252,10 +274,21 @@ class ResPartner(models.Model):
         if set(values) <= {self.env.user.partner_id.id}:
             return domain  # what one follows oneself
         # who follows a CRM customer is CRM data: not a way to find customers
-        # sudo: which partners are CRM customers, as a sub-query (the stage is a CRM field)
-        customers = (
-            self.sudo().with_context(active_test=False)._search(Domain("effect_stage", "!=", False))
-        )
+        return Domain(domain) & Domain("id", "not in", customers)
+
+    def _search_activity_state(self, operator, value):
+        # Odoo searches the activities in SQL, without their rules: a CRM customer's are
+        # not a way to find it (for the user, it has none)
+        domain = super()._search_activity_state(operator, value)
+        if domain is NotImplemented or self.env.su:
+            return domain
+        customers = self._effect_crm_hidden_customers()
+        if customers is None:
+            return domain
+        all_states = {"overdue", "today", "planned", False}
+        states = set(value) if operator == "in" else all_states - set(value)
+        if False in states:
+            return Domain(domain) | Domain("id", "in", customers)
         return Domain(domain) & Domain("id", "not in", customers)
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):

@@ -60,6 +60,7 @@ class EffectCrmChatterCommon(EffectCrmAccessPathsCommon):
             )
             cls.env.flush_all()
             cls.env.cr.flush()  # the tracking message, as at the end of a request
+            cls.records[key]["mail.activity"].summary = f"Gọi lại báo giá {key}"
             cls.chatter[key] = {
                 "mail.message": note,
                 "ir.attachment": attachment,
@@ -150,22 +151,33 @@ class TestCustomerChatterByRole(EffectCrmChatterCommon):
         )
         self.assertEqual(groups[0][0], 0)
         # nor through the partner's fields that summarise its chatter: the followers and
-        # files are counted as the user may read them, the actions planned are CRM fields
+        # files are counted as the user may read them, the actions planned are read as them
         row = customer.read(
             ["message_follower_ids", "message_partner_ids", "message_attachment_count"]
         )[0]
         self.assertEqual((row["message_follower_ids"], row["message_partner_ids"]), ([], []))
         self.assertEqual(row["message_attachment_count"], 0)
         Partner = self.env["res.partner"].with_user(employee)
-        fields = Partner.fields_get(attributes=["type"])
-        for name in ACTIVITY_FIELDS:
-            with self.subTest(field=name):
-                self.assertNotIn(name, fields)
-                with self.assertRaises(AccessError):
-                    customer.read([name])
-        for name in ("activity_ids", "activity_user_id", "activity_summary"):
-            with self.subTest(search=name), self.assertRaises(AccessError):
-                Partner.search([(name, "!=", False)])
+        customer.invalidate_recordset()
+        row = customer.read(list(ACTIVITY_FIELDS))[0]
+        self.assertEqual(
+            [row[name] for name in ACTIVITY_FIELDS], [[], False, False, False, False, False, False]
+        )
+        for name, value in (
+            ("activity_user_id", self.user_salesman_2.id),
+            ("activity_summary", self.chatter["c_hanoi"]["mail.activity"].summary),
+            ("activity_state", ["overdue", "today", "planned"]),
+            ("activity_type_id", self.chatter["c_hanoi"]["mail.activity"].activity_type_id.id),
+        ):
+            with self.subTest(search=name):
+                self.assertFalse(
+                    Partner.search(
+                        [
+                            ("id", "=", self.c_hanoi.id),
+                            (name, "in" if isinstance(value, list) else "=", value),
+                        ]
+                    )
+                )
         self.assertFalse(
             Partner.search(
                 [
@@ -174,11 +186,15 @@ class TestCustomerChatterByRole(EffectCrmChatterCommon):
                 ]
             )
         )
+        # for the employee, the customer has no action planned
+        self.assertIn(self.c_hanoi, Partner.search([("activity_state", "=", False)]))
         # the sales team reads them
-        self.assertEqual(
-            self.c_hanoi.with_user(self.user_salesman).activity_summary,
-            self.chatter["c_hanoi"]["mail.activity"].summary,
-        )
+        self.env.invalidate_all()
+        activity = self.chatter["c_hanoi"]["mail.activity"]
+        salesman = self.c_hanoi.with_user(self.user_salesman)
+        self.assertEqual(salesman.activity_ids, activity)
+        self.assertEqual(salesman.activity_user_id, self.user_salesman_2)
+        self.assertEqual(salesman.activity_type_id, activity.activity_type_id)
         # a partner that is not a CRM customer keeps Odoo's chatter
         self.assertIn(self.vendor_note, self._search(employee, "mail.message", self.vendor))
 
