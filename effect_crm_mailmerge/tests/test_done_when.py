@@ -38,8 +38,9 @@ class TestDoneWhen(EffectCrmCommon):
         env["res.currency.rate"].search(
             [("currency_id", "in", (usd | currency).ids), ("company_id", "in", [company.id, False])]
         ).unlink()
-        usd_rate = 1.0 if usd == currency else 1 / 25_000
-        for rated, rate in ((currency, 1.0), (usd, usd_rate)):
+        rates = {currency: 1.0}
+        rates.setdefault(usd, 1 / 25_000)  # one rate when the company's currency is USD
+        for rated, rate in rates.items():
             env["res.currency.rate"].create(
                 {
                     "currency_id": rated.id,
