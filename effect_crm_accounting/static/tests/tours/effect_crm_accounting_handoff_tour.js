@@ -77,7 +77,13 @@ registry.category("web_tour.tours").add("effect_crm_accounting_handoff_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=effect_receivable_ids] .o_data_row:contains(31-60)",
+            content: "The invoice number is not cut",
+            trigger: ".o_field_widget[name=effect_receivable_ids] .o_data_row:contains(31-60) td[name=move_name]",
+            run() {
+                if (this.anchor.scrollWidth > this.anchor.clientWidth + 1) {
+                    throw new Error(`the invoice number is cut: ${this.anchor.textContent}`);
+                }
+            },
         },
     ],
 });
