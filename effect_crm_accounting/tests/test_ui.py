@@ -61,7 +61,7 @@ class TestUi(HttpCase, EffectCrmAccountingCommon):
         self.assertIn("Điều 5. Bảo hành 12 tháng.", contract.signed_text)
 
     def test_accountant_completes_a_handoff_tour(self):
-        """The accountant completes the payment terms a won customer's hand-off misses."""
+        """The accountant completes a won customer's payment terms, then reads who owes."""
         customer = self.env["res.partner"].create(
             {
                 "name": "Tour Khách Mới",
@@ -77,6 +77,15 @@ class TestUi(HttpCase, EffectCrmAccountingCommon):
         customer.with_user(self.user_salesman).write({"effect_stage": "customer"})
         handoff = self.env["effect.crm.handoff"].search([("partner_id", "=", customer.id)])
         self.assertEqual(handoff.missing_summary, "Payment terms")
+        debtor = self.env["res.partner"].create(
+            {
+                "name": "Tour Khách Nợ Kế Toán",
+                "is_company": True,
+                "effect_stage": "customer",
+                "user_id": self.user_salesman.id,
+            }
+        )
+        self.invoice(debtor, 1234.0, self.days(-40))
         self.start_tour(
             "/odoo", "effect_crm_accounting_handoff_tour", login=self.user_accountant.login
         )

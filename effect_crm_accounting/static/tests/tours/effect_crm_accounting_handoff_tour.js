@@ -1,5 +1,6 @@
 /** @odoo-module **/
-/* The accountant's day: a hand-off that misses payment terms, completed from the list. */
+/* The accountant's day: a hand-off that misses payment terms, completed from the list;
+   then the customers who owe. */
 import { registry } from "@web/core/registry";
 
 registry.category("web_tour.tours").add("effect_crm_accounting_handoff_tour", {
@@ -54,6 +55,35 @@ registry.category("web_tour.tours").add("effect_crm_accounting_handoff_tour", {
         {
             content: "The hand-off is complete",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Complete)",
+        },
+        {
+            content: "Then the receivables: open the Customers menu",
+            trigger: 'button[data-menu-xmlid="account.menu_finance_receivables"]',
+            run: "click",
+        },
+        {
+            content: "Open the overdue customers",
+            trigger: 'a[data-menu-xmlid="effect_crm_accounting.menu_effect_crm_accounting_overdue"]',
+            run: "click",
+        },
+        {
+            content: "The customer who owes for 40 days is listed",
+            trigger: ".o_data_row:contains(Tour Khách Nợ Kế Toán) .o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Its aging shows the overdue invoice",
+            trigger: ".o_notebook .nav-link:contains(Receivables)",
+            run: "click",
+        },
+        {
+            content: "The invoice number is not cut",
+            trigger: ".o_field_widget[name=effect_receivable_ids] .o_data_row:contains(31-60) td[name=move_name]",
+            run() {
+                if (this.anchor.scrollWidth > this.anchor.clientWidth + 1) {
+                    throw new Error(`the invoice number is cut: ${this.anchor.textContent}`);
+                }
+            },
         },
     ],
 });
