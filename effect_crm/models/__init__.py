@@ -1,6 +1,7 @@
 from . import effect_crm_read_group_mixin
 from . import effect_crm_clock
 from . import effect_crm_customer_mixin
+from . import effect_crm_classification_mixin
 from . import effect_crm_business_type
 from . import effect_crm_size
 from . import effect_crm_document_category

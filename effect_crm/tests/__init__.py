@@ -26,3 +26,4 @@ from . import test_webdav
 from . import test_vietnamese
 from . import test_ui_first_day
 from . import test_statistics_views
+from . import test_classification
