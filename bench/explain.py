@@ -79,7 +79,7 @@ def explain(registry, sql):
     return plan
 
 
-def write_plans(dbname, out, top):
+def write_plans(dbname, out, top, only=None):
     odoo = setup(dbname)
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
@@ -92,6 +92,8 @@ def write_plans(dbname, out, top):
         ops = bench.operations(users, env)
     out.mkdir(parents=True, exist_ok=True)
     for op in ops:
+        if only and only not in op["name"]:
+            continue
         role, function = op["as"]
         runs = [(f"{op['name']} (as {role})", users[role], function)]
         runs += [
@@ -128,8 +130,9 @@ def main():
     parser.add_argument("--db", default="effect_bench")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "plans"))
     parser.add_argument("--top", type=int, default=3)
+    parser.add_argument("--only", help="only the operations whose name contains this")
     args = parser.parse_args()
-    write_plans(args.db, Path(args.out), args.top)
+    write_plans(args.db, Path(args.out), args.top, args.only)
 
 
 if __name__ == "__main__":
