@@ -235,7 +235,9 @@ class EffectCrmReassignment(models.Model):
                     ]
                 ).write({"user_id": self.to_user_id.id})
         if moved:
-            moved.write(vals)
+            # nor one "You have been assigned to <customer>" e-mail per customer: the
+            # job is one decision, listed in the assignment history
+            moved.with_context(mail_auto_subscribe_no_notify=True).write(vals)
         return moved
 
     @api.model

@@ -143,6 +143,9 @@ class TestTerritory(EffectCrmTerritoryCommon):
                 ("subject", "ilike", "assigned to you"),
             ]
         )
+        assigned = self.env["mail.message"].search_count(
+            [("model", "=", "res.partner"), ("subject", "ilike", "You have been assigned to")]
+        )
         job.action_start()
         self.assertEqual(job.state, "done")
         self.assertEqual(job.moved_count, 1)
@@ -157,6 +160,13 @@ class TestTerritory(EffectCrmTerritoryCommon):
                 ]
             ),
             notifications,
+        )
+        # nor a "You have been assigned to <customer>" for each moved customer
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "res.partner"), ("subject", "ilike", "You have been assigned to")]
+            ),
+            assigned,
         )
         self.assertEqual(self.customer.user_id, self.user_salesman_2)
         self.assertEqual(self.customer.effect_territory_id, self.t_hcmc)
