@@ -21,7 +21,7 @@ class EffectCrmClassificationMixin(models.AbstractModel):
 
     # declared for the related fields below (each model declares its own customer
     # field, whose attributes complete this one)
-    partner_id = fields.Many2one("res.partner")
+    partner_id = fields.Many2one("res.partner", "Customer")
     # Copies, never tracked: a related field takes the tracking of the customer's field
     # (the stage is tracked on the customer), which would post a message on each of a
     # customer's quotations, contracts and interactions whenever the customer changes.
