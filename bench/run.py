@@ -289,10 +289,12 @@ def operations(users, env):
     )
     customer_id = users["timeline_customer"]
     salesperson = users["restricted"]
-    # the customers the restricted salesperson works, as their record rules say: the
-    # unrestricted user reads the same rows through this domain
-    worked = env(user=salesperson)["ir.rule"]._compute_domain("res.partner", "read")
-    same_customers = list(Domain(CUSTOMER_DOMAIN) & Domain(worked))
+    # the customers the restricted salesperson works (effect_crm's one definition,
+    # evaluated for them: their salesperson and territory ids), which the unrestricted
+    # user reads through this domain (the rule's own ``effect_is_worked`` would be
+    # evaluated for the unrestricted user: every customer)
+    worked = env(user=salesperson)["res.partner"]._effect_worked_domain()
+    same_customers = list(Domain(CUSTOMER_DOMAIN) & worked)
     months_start = (date.today().replace(day=1) - timedelta(days=335)).replace(day=1)
     pivot_domain = [("date", ">=", f"{months_start} 00:00:00")]
     # rows salesperson > type, columns month, all expanded (the manager's pivot)
