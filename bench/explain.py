@@ -20,15 +20,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench
 from odoo_env import setup
 
+from odoo.tools import SQL
+
 
 def slug(text):
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60]
 
 
 def recorded(registry, uid, function):
-    """``(total seconds, [(seconds, sql text)])`` of ``function(env)`` as ``uid``, warm."""
+    """``(total seconds, [(seconds, sql text)])`` of ``function(caller)`` as ``uid``, warm."""
     import odoo  # noqa: PLC0415
-    from odoo.tools import SQL  # noqa: PLC0415
 
     def run(cr, record):
         env = odoo.api.Environment(cr, uid, {})
@@ -56,7 +57,7 @@ def recorded(registry, uid, function):
 
             cr.execute = recording
         started = time.perf_counter()
-        function(env)
+        function(bench.EnvCaller(env))
         total = time.perf_counter() - started
         if record:
             del cr.execute
@@ -71,13 +72,14 @@ def recorded(registry, uid, function):
 
 def explain(registry, sql):
     with registry.cursor() as cr:
-        cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        # the statement as it ran, its parameters inlined (``%`` doubled: it has none left)
+        cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", SQL(sql.replace("%", "%%"))))
         plan = "\n".join(row[0] for row in cr.fetchall())
         cr.rollback()
     return plan
 
 
-def write_plans(dbname, out, top):
+def write_plans(dbname, out, top, only=None):
     odoo = setup(dbname)
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
@@ -90,6 +92,8 @@ def write_plans(dbname, out, top):
         ops = bench.operations(users, env)
     out.mkdir(parents=True, exist_ok=True)
     for op in ops:
+        if only and only not in op["name"]:
+            continue
         role, function = op["as"]
         runs = [(f"{op['name']} (as {role})", users[role], function)]
         runs += [
@@ -126,8 +130,9 @@ def main():
     parser.add_argument("--db", default="effect_bench")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "plans"))
     parser.add_argument("--top", type=int, default=3)
+    parser.add_argument("--only", help="only the operations whose name contains this")
     args = parser.parse_args()
-    write_plans(args.db, Path(args.out), args.top)
+    write_plans(args.db, Path(args.out), args.top, args.only)
 
 
 if __name__ == "__main__":

@@ -35,9 +35,9 @@ ORDER_COLUMNS = [
     "id", "name", "partner_id", "partner_invoice_id", "partner_shipping_id", "user_id",
     "date_order", "validity_date", "state", "amount_untaxed", "amount_tax", "amount_total",
     "effect_customer_status", "effect_sent_date", "effect_received_date",
-    "effect_accepted_date", "effect_refused_date", "effect_expired_date",
-    "effect_partner_business_type_id", "effect_partner_size_id", "effect_partner_industry_id",
-    "effect_partner_state_id", "create_uid", "write_uid", "create_date", "write_date",
+    "effect_accepted_date", "effect_refused_date", "effect_expired_date", "partner_stage",
+    "partner_business_type_id", "partner_size_id", "partner_industry_id",
+    "partner_state_id", "create_uid", "write_uid", "create_date", "write_date",
 ]  # fmt: skip
 LINE_COLUMNS = [
     "id", "order_id", "order_partner_id", "salesman_id", "state", "product_uom_qty",
@@ -47,7 +47,7 @@ LINE_COLUMNS = [
 CONTRACT_COLUMNS = [
     "id", "name", "title", "partner_id", "user_id", "type_id", "amount", "amount_company",
     "sale_order_id", "state", "date_sent", "date_signed", "date_activated", "date_start",
-    "date_end", "date_done", "date_cancelled", "date_expired", "terms_summary",
+    "date_end", "date_done", "date_cancelled", "date_expired", "terms_summary", "partner_stage",
     "partner_business_type_id", "partner_size_id", "partner_industry_id", "partner_state_id",
     "create_uid", "write_uid", "create_date", "write_date",
 ]  # fmt: skip
@@ -239,7 +239,7 @@ def write_quotes(env, ctx, quotes, templates):
                     round(total, 2), quote.status, dates.get("effect_sent_date"),
                     dates.get("effect_received_date"), dates.get("effect_accepted_date"),
                     dates.get("effect_refused_date"), dates.get("effect_expired_date"),
-                    c[5], c[6], c[7], c[8], quote.user_id,
+                    c[4], c[5], c[6], c[7], c[8], quote.user_id,
                     SUPERUSER_ID if quote.status == "expired" else quote.user_id,
                     quote.created, quote.changed,
                 )
@@ -289,7 +289,7 @@ def write_contracts(env, ctx, quotes, templates, rng):
                     dates.get("date_signed"), dates.get("date_activated"),
                     dates.get("date_start"), dates.get("date_end"), dates.get("date_done"),
                     dates.get("date_cancelled"), dates.get("date_expired"), "",
-                    c[5], c[6], c[7], c[8], quote.user_id,
+                    c[4], c[5], c[6], c[7], c[8], quote.user_id,
                     SUPERUSER_ID if state == "expired" else quote.user_id, created, changed,
                 )
             )  # fmt: skip

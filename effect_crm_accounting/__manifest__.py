@@ -4,7 +4,7 @@
     "name": "EFFECT CRM Accounting",
     "summary": "Hand-off of won customers to accounting, receivables for salespeople, "
     "CRM data for accountants, collection follow-up",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/effect-crm/effect-crm",
     "author": "EFFECT CRM",

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import load_tools
+
 from odoo.tools import SQL
 
 tools = load_tools("effect_crm")

@@ -3,6 +3,7 @@ from . import effect_crm_clock
 from . import effect_crm_sales_figure
 from . import effect_crm_customer_mixin
 from . import effect_crm_customer_chatter_mixin
+from . import effect_crm_classification_mixin
 from . import effect_crm_business_type
 from . import effect_crm_size
 from . import effect_crm_document_category

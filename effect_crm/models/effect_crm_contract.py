@@ -33,7 +33,12 @@ SIGNED_STATES = ("signed", "active", "done", "expired")
 class EffectCrmContract(models.Model):
     _name = "effect.crm.contract"
     _description = "Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "effect.crm.customer.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "effect.crm.customer.mixin",
+        "effect.crm.classification.mixin",
+    ]
     _effect_customer_fields = ("partner_id", "sale_order_id")
     _order = "date_signed desc, id desc"
     _rec_names_search = ["name", "title", "partner_id"]
@@ -162,17 +167,7 @@ class EffectCrmContract(models.Model):
         readonly=True,
         help="Set when the renewal activity was planned for the salesperson.",
     )
-    # the customer's classification, stored for group-bys and statistics
-    partner_business_type_id = fields.Many2one(
-        related="partner_id.effect_business_type_id", string="Business Type", store=True
-    )
-    partner_size_id = fields.Many2one(
-        related="partner_id.effect_size_id", string="Customer Size", store=True
-    )
-    partner_industry_id = fields.Many2one(
-        related="partner_id.industry_id", string="Industry", store=True
-    )
-    partner_state_id = fields.Many2one(related="partner_id.state_id", string="Province", store=True)
+    # the customer's classification: effect.crm.classification.mixin
 
     _name_company_uniq = models.Constraint(
         "UNIQUE(name, company_id)",

@@ -20,7 +20,12 @@ class EffectCrmInteraction(models.Model):
 
     _name = "effect.crm.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread", "effect.crm.customer.mixin", "effect.crm.rollup.mixin"]
+    _inherit = [
+        "mail.thread",
+        "effect.crm.customer.mixin",
+        "effect.crm.classification.mixin",
+        "effect.crm.rollup.mixin",
+    ]
     # the customer, its contact, and the documents the interaction is linked to
     _effect_customer_fields = (
         "partner_id",
@@ -143,20 +148,7 @@ class EffectCrmInteraction(models.Model):
         default=lambda self: self.env.company,
     )
 
-    # the customer's classification, stored for the statistics
-    partner_stage = fields.Selection(
-        related="partner_id.effect_stage", store=True, string="Customer Stage"
-    )
-    partner_business_type_id = fields.Many2one(
-        related="partner_id.effect_business_type_id", store=True, string="Business Type"
-    )
-    partner_size_id = fields.Many2one(
-        related="partner_id.effect_size_id", store=True, string="Size"
-    )
-    partner_industry_id = fields.Many2one(
-        related="partner_id.industry_id", store=True, string="Industry"
-    )
-    partner_state_id = fields.Many2one(related="partner_id.state_id", store=True, string="Province")
+    # the customer's classification: effect.crm.classification.mixin
 
     # the next action this interaction plans
     next_activity_type_id = fields.Many2one(

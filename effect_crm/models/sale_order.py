@@ -55,7 +55,7 @@ FROZEN_ORDER_FIELDS = (
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "effect.crm.customer.mixin"]
+    _inherit = ["sale.order", "effect.crm.customer.mixin", "effect.crm.classification.mixin"]
     _effect_customer_fields = ("partner_id", "partner_invoice_id", "partner_shipping_id")
 
     # --- revisions -------------------------------------------------------
@@ -136,27 +136,9 @@ class SaleOrder(models.Model):
     effect_contract_count = fields.Integer(
         "Contract Count", compute="_compute_effect_contract_count"
     )
-    effect_partner_business_type_id = fields.Many2one(
-        related="partner_id.commercial_partner_id.effect_business_type_id",
-        string="Customer Business Type",
-        store=True,
-        index="btree_not_null",
-    )
-    effect_partner_size_id = fields.Many2one(
-        related="partner_id.commercial_partner_id.effect_size_id",
-        string="Customer Size",
-        store=True,
-    )
-    effect_partner_industry_id = fields.Many2one(
-        related="partner_id.commercial_partner_id.industry_id",
-        string="Customer Industry",
-        store=True,
-    )
-    effect_partner_state_id = fields.Many2one(
-        related="partner_id.commercial_partner_id.state_id",
-        string="Customer Province",
-        store=True,
-    )
+    # the customer's classification (effect.crm.classification.mixin); quotations
+    # are often filtered by business type
+    partner_business_type_id = fields.Many2one(index="btree_not_null")
 
     # ------------------------------------------------------------------
     # Computes

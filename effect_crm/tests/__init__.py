@@ -31,3 +31,4 @@ from . import test_sales_figure
 from . import test_automation
 from . import test_dashboard
 from . import test_ui_dashboard
+from . import test_classification

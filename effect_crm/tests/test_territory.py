@@ -134,9 +134,40 @@ class TestTerritory(EffectCrmTerritoryCommon):
                 }
             )
         )
+        # Odoo's "<action> assigned to you" message on the customer, for each moved action
+        notifications = self.env["mail.message"].search_count(
+            [
+                ("message_type", "=", "user_notification"),
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.customer.id),
+                ("subject", "ilike", "assigned to you"),
+            ]
+        )
+        assigned = self.env["mail.message"].search_count(
+            [("model", "=", "res.partner"), ("subject", "ilike", "You have been assigned to")]
+        )
         job.action_start()
         self.assertEqual(job.state, "done")
         self.assertEqual(job.moved_count, 1)
+        # no "activity assigned to you" message for each moved action
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [
+                    ("message_type", "=", "user_notification"),
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", self.customer.id),
+                    ("subject", "ilike", "assigned to you"),
+                ]
+            ),
+            notifications,
+        )
+        # nor a "You have been assigned to <customer>" for each moved customer
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "res.partner"), ("subject", "ilike", "You have been assigned to")]
+            ),
+            assigned,
+        )
         self.assertEqual(self.customer.user_id, self.user_salesman_2)
         self.assertEqual(self.customer.effect_territory_id, self.t_hcmc)
         self.assertTrue(self.customer.effect_territory_manual)

@@ -21,7 +21,7 @@ class EffectCrmCollection(models.Model):
     _description = "Collection Request"
     _order = "date_deadline desc, id desc"
     _rec_name = "partner_id"
-    _inherit = ["effect.crm.customer.mixin"]
+    _inherit = ["effect.crm.customer.mixin", "effect.crm.classification.mixin"]
 
     partner_id = fields.Many2one(
         "res.partner",

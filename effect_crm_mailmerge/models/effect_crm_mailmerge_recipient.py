@@ -41,7 +41,7 @@ class EffectCrmMailmergeRecipient(models.Model):
     """
 
     _name = "effect.crm.mailmerge.recipient"
-    _inherit = ["effect.crm.customer.mixin"]
+    _inherit = ["effect.crm.customer.mixin", "effect.crm.classification.mixin"]
     _description = "Campaign Recipient"
     # the customer and its contact person: both must be of a customer the user works
     _effect_customer_fields = ("partner_id", "contact_id")
@@ -76,18 +76,7 @@ class EffectCrmMailmergeRecipient(models.Model):
     )
     email = fields.Char(compute="_compute_email")
 
-    # the customer's segment, stored for the statistics
-    partner_stage = fields.Selection(related="partner_id.effect_stage", store=True, string="Stage")
-    partner_business_type_id = fields.Many2one(
-        related="partner_id.effect_business_type_id", store=True, string="Business Type"
-    )
-    partner_size_id = fields.Many2one(
-        related="partner_id.effect_size_id", store=True, string="Size"
-    )
-    partner_industry_id = fields.Many2one(
-        related="partner_id.industry_id", store=True, string="Industry"
-    )
-    partner_state_id = fields.Many2one(related="partner_id.state_id", store=True, string="Province")
+    # the customer's classification (effect.crm.classification.mixin) and territory
     partner_territory_id = fields.Many2one(
         related="partner_id.effect_territory_id", store=True, string="Territory"
     )
