@@ -121,6 +121,14 @@ class ResPartner(models.Model):
     activity_type_id = fields.Many2one(related_sudo=False)
     activity_type_icon = fields.Char(related_sudo=False)
     activity_summary = fields.Char(related_sudo=False)
+    effect_vat_as_printed = fields.Boolean(
+        "Tax Code Kept as Printed",
+        groups=CRM_FIELD_GROUPS,
+        tracking=True,
+        help="A sales manager's decision: this Vietnamese tax code is kept as the customer "
+        "prints it, checked for its form only (10, 12 or 13 digits) and not for its check "
+        "digit or province code. Recorded in the chatter.",
+    )
     # THE definition of who works which customer: every record rule and every check
     # of EFFECT CRM reads it (see _search_effect_is_worked)
     effect_is_worked = fields.Boolean(
@@ -335,6 +343,8 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("effect_vat_as_printed") for vals in vals_list):
+            self._effect_check_vat_as_printed_right()
         today = self.env["effect.crm.clock"]._effect_today()
         # a salesperson's new prospect is theirs (and so visible to them)
         default_salesperson = not self.env.su and self.env.user.has_group(
@@ -360,6 +370,8 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if "effect_vat_as_printed" in vals:
+            self._effect_check_vat_as_printed_right()
         if "effect_stage" in vals:
             vals = dict(vals, effect_stage_date=self.env["effect.crm.clock"]._effect_today())
         # why the territory or salesperson changes: the server says it (criteria, a
@@ -465,8 +477,30 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     def check_vat_vn(self, vat):
-        """Vietnamese MST with its check digit (Odoo checks the form only)."""
+        """Vietnamese MST with its check digit (Odoo checks the form only); a code a
+        sales manager keeps as printed is checked for its form only, as Odoo does."""
+        # sudo: a CRM field, read for whoever saves the partner (an accountant too)
+        if self and all(self.sudo().mapped("effect_vat_as_printed")):
+            return super().check_vat_vn(vat)
         return is_valid_vn_tax_code(vat)
+
+    def _check_vat(self, validation="error"):
+        """base_vat checks the partners of a write together: those whose code is kept as
+        printed are checked apart, so ``check_vat_vn`` knows which rule applies."""
+        # sudo: a CRM field, read for whoever saves the partner (an accountant too)
+        as_printed = self.browse(self.sudo().filtered("effect_vat_as_printed").ids)
+        if as_printed and as_printed != self:
+            super(ResPartner, as_printed)._check_vat(validation=validation)
+            return super(ResPartner, self - as_printed)._check_vat(validation=validation)
+        return super()._check_vat(validation=validation)
+
+    def _effect_check_vat_as_printed_right(self):
+        """Keeping a tax code as printed is a sales manager's decision (the server's,
+        from the user's groups)."""
+        if not self.env.su and not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(
+                self.env._("Only a sales manager decides to keep a tax code as printed.")
+            )
 
     def format_vat_vn(self, vat):
         return format_vn_tax_code(vat)

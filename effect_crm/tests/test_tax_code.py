@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import EffectCrmCommon
@@ -93,3 +93,44 @@ class TestTaxCode(EffectCrmCommon):
                     "vat": "BE0477472702",
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestTaxCodeKeptAsPrinted(EffectCrmCommon):
+    """A code printed wrong on the customer's papers is kept when a sales manager says
+    so: checked for its form only (Odoo's check), the decision in the chatter."""
+
+    PRINTED = "0100109107"  # the right form, a wrong check digit
+
+    def test_manager_keeps_a_code_as_printed(self):
+        Partner = self.env["res.partner"].with_user(self.user_sales_manager)
+        partner = Partner.create(
+            {"name": "Thép In Sai", "is_company": True, "country_id": self.vn.id}
+        )
+        with self.assertRaises(ValidationError):
+            partner.write({"vat": self.PRINTED})
+        partner.write({"effect_vat_as_printed": True, "vat": self.PRINTED})
+        self.assertEqual(partner.vat, self.PRINTED)
+        self.assertIn(
+            "effect_vat_as_printed",
+            partner.message_ids.tracking_value_ids.field_id.mapped("name"),
+        )
+        # the form is still checked: letters and short codes are refused
+        for code in ("ABCDEFGHIJ", "01001091"):
+            with self.subTest(code=code), self.assertRaises(ValidationError):
+                partner.write({"vat": code})
+        # partners saved together keep their own rule
+        strict = Partner.create({"name": "Thép Đúng", "country_id": self.vn.id})
+        with self.assertRaises(ValidationError):
+            (partner | strict).write({"vat": self.PRINTED})
+
+    def test_salesperson_cannot_keep_a_code_as_printed(self):
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        partner = Partner.create(
+            {"name": "Thép In Sai", "is_company": True, "country_id": self.vn.id}
+        )
+        with self.assertRaises(AccessError):
+            partner.write({"effect_vat_as_printed": True, "vat": self.PRINTED})
+        with self.assertRaises(AccessError):
+            Partner.create({"name": "Khác", "effect_vat_as_printed": True})
+        self.assertFalse(partner.vat)
