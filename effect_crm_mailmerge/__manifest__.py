@@ -4,7 +4,7 @@
     "name": "EFFECT CRM Mail Merge",
     "summary": "Letter campaigns to filtered customers: Word letters printed in one batch, "
     "e-mails, responses and questionnaires",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/effect-crm/effect-crm",
     "author": "EFFECT CRM",

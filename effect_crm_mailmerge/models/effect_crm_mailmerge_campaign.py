@@ -6,8 +6,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
 from odoo.tools import SQL
+from odoo.tools.pdf import merge_pdf
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
@@ -38,7 +39,11 @@ BATCH_SIZE = 100
 QR_FIELDS = ("survey.qr",)
 LAUNCH_SYNC_LIMIT = 2000  # more recipients are frozen in background
 LAUNCH_BATCH_SIZE = 2000
-PDF_TIMEOUT = 900  # seconds: thousands of pages, in the cron
+PDF_TIMEOUT = 600  # seconds for one chunk of the PDF, in the cron
+# The PDF is made a chunk of letters at a time (one committed step of the cron each,
+# well within a worker's time limit), then the chunks are joined.
+PDF_CHUNK_PARAM = "effect_crm_mailmerge.pdf_chunk_size"
+PDF_CHUNK_SIZE = 200
 
 
 class EffectCrmMailmergeCampaign(models.Model):
@@ -184,6 +189,25 @@ class EffectCrmMailmergeCampaign(models.Model):
     )
     zip_attachment_id = fields.Many2one("ir.attachment", "ZIP File", readonly=True, copy=False)
     pdf_attachment_id = fields.Many2one("ir.attachment", "PDF File", readonly=True, copy=False)
+    # the PDF in the making: a PDF of each chunk converted so far, in letter order, and
+    # how many letters they hold (written in the same transaction as the chunk, so a
+    # restarted run converts the next chunk, never one twice)
+    pdf_part_ids = fields.Many2many(
+        "ir.attachment",
+        "effect_crm_mailmerge_campaign_pdf_part_rel",
+        "campaign_id",
+        "attachment_id",
+        "PDF Parts",
+        readonly=True,
+        copy=False,
+    )
+    pdf_letter_count = fields.Integer(
+        "Letters in the PDF",
+        readonly=True,
+        copy=False,
+        help="The letters converted to PDF so far, a chunk at a time.",
+    )
+    pdf_progress = fields.Float("PDF Progress", compute="_compute_counts")
     combined_file = fields.Binary("Printable Letters", compute="_compute_files")
     combined_filename = fields.Char(compute="_compute_files")
     zip_file = fields.Binary("Letters (ZIP)", compute="_compute_files")
@@ -245,7 +269,7 @@ class EffectCrmMailmergeCampaign(models.Model):
                 campaign[f"{field}_file"] = attachment.datas if readable else False
                 campaign[f"{field}_filename"] = attachment.name if readable else False
 
-    @api.depends("recipient_ids.letter_done", "recipient_ids.response_status")
+    @api.depends("recipient_ids.letter_done", "recipient_ids.response_status", "pdf_letter_count")
     def _compute_counts(self):
         Recipient = self.env["effect.crm.mailmerge.recipient"]
         totals = dict(
@@ -272,6 +296,11 @@ class EffectCrmMailmergeCampaign(models.Model):
             campaign.progress = (
                 100.0 * campaign.letter_count / campaign.recipient_count
                 if campaign.recipient_count
+                else 0.0
+            )
+            campaign.pdf_progress = (
+                100.0 * campaign.pdf_letter_count / campaign.letter_count
+                if campaign.letter_count
                 else 0.0
             )
 
@@ -685,7 +714,8 @@ class EffectCrmMailmergeCampaign(models.Model):
                 try:
                     done = worker._effect_generate_batch(BATCH_SIZE)
                     if not done:
-                        worker._effect_finish()
+                        # the letters are made: put them together, a committed step each
+                        done = worker._effect_finish_step()
                 except Exception as error:
                     self.env.cr.rollback()
                     _logger.exception("Letter campaign %s: generation failed", campaign.id)
@@ -704,10 +734,14 @@ class EffectCrmMailmergeCampaign(models.Model):
                     return
 
     def _effect_pending_count(self):
+        """The letters still to make, plus those still to convert to PDF."""
         self.ensure_one()
-        return self.env["effect.crm.mailmerge.recipient"].search_count(
+        pending = self.env["effect.crm.mailmerge.recipient"].search_count(
             [("campaign_id", "=", self.id), ("letter_done", "=", False)]
         )
+        if self.state == "generating" and self.combined_attachment_id and self._effect_wants_pdf():
+            pending += max(len(self._effect_printed_recipients()) - self.pdf_letter_count, 0)
+        return pending
 
     def _effect_generate_batch(self, limit=BATCH_SIZE):
         """Make the letters of up to ``limit`` recipients that have none; their number."""
@@ -718,70 +752,149 @@ class EffectCrmMailmergeCampaign(models.Model):
         pending._effect_make_letters()
         return len(pending)
 
+    def _effect_printed_recipients(self):
+        """The recipients whose letters are printed, in the order of the printed files."""
+        return self.recipient_ids.filtered("attachment_id").sorted("id")
+
     def _effect_finish(self):
-        """Put the letters together (one printable document, a ZIP) and close the generation."""
+        """Put the letters together and close the generation, all steps at once."""
         self.ensure_one()
-        recipients = self.recipient_ids.filtered("attachment_id").sorted("id")
+        while self._effect_finish_step():
+            pass
+        return True
+
+    def _effect_finish_step(self):
+        """One step of putting the letters together; the letters it handled (0: finished).
+
+        The steps, each committed by the cron: the printable Word document and the ZIP;
+        the PDF, a chunk of letters at a time (LibreOffice on a few hundred letters takes
+        well under a worker's time limit, thousands would not); the chunks joined into
+        one PDF and the campaign done. A crash or restart resumes at the step (the
+        chunk) that was not committed.
+        """
+        self.ensure_one()
+        recipients = self._effect_printed_recipients()
+        if recipients and not self.combined_attachment_id:
+            return self._effect_make_combined(recipients)
+        if recipients and self._effect_wants_pdf() and self.pdf_letter_count < len(recipients):
+            return self._effect_make_pdf_part(recipients)
         values = {"state": "done"}
-        if recipients:
-            Attachment = self.env["ir.attachment"]
-            # sudo: the files this campaign made before, replaced (they may be another user's)
-            (
-                self.combined_attachment_id | self.zip_attachment_id | self.pdf_attachment_id
-            ).sudo().unlink()
-            # one document from the template parsed once, every letter merged again from
-            # its recipient's data (the same engine and data as the letter's own file)
-            combined = self._effect_letter_template().render_many(
-                (recipient._effect_letter_data() for recipient in recipients),
-                self._effect_on_letter(),
-            )
-            values["combined_attachment_id"] = Attachment.create(
-                {"name": f"{self.name}.docx", "raw": combined, "mimetype": DOCX_MIMETYPE}
-            ).id
-            pdf = self._effect_pdf(combined)
-            if pdf:
-                values["pdf_attachment_id"] = Attachment.create(
-                    {"name": f"{self.name}.pdf", "raw": pdf, "mimetype": "application/pdf"}
-                ).id
-            if self.make_zip:
-                values["zip_attachment_id"] = Attachment.create(
+        if self.pdf_part_ids:
+            values["pdf_attachment_id"] = (
+                self.env["ir.attachment"]
+                .create(
                     {
-                        "name": f"{self.name}.zip",
-                        "raw": letters.zip_letters(
-                            zip(
-                                [recipient.attachment_id.name for recipient in recipients],
-                                self._effect_letter_files(recipients),
-                                strict=True,
-                            )
+                        "name": f"{self.name}.pdf",
+                        "raw": merge_pdf(
+                            self._effect_attachment_contents(self.pdf_part_ids.sorted("id"))
                         ),
-                        "mimetype": "application/zip",
+                        "mimetype": "application/pdf",
                     }
-                ).id
+                )
+                .id
+            )
+            self._effect_drop_pdf_parts()
         self.write(values)
         self.message_post(
             body=self.env._("%(count)s letters generated.", count=len(self.recipient_ids))
         )
-        return True
+        return 0
 
-    def _effect_letter_files(self, recipients):
-        """The letters of ``recipients``, one at a time (never all in memory at once)."""
-        for recipient in recipients:
-            attachment = recipient.attachment_id
-            yield attachment.raw
-            attachment.invalidate_recordset(["raw", "datas"])
+    def _effect_make_combined(self, recipients):
+        """The printable Word document (and the ZIP) of every letter; their number."""
+        Attachment = self.env["ir.attachment"]
+        # sudo: the files this campaign made before, replaced (they may be another user's)
+        (
+            self.combined_attachment_id | self.zip_attachment_id | self.pdf_attachment_id
+        ).sudo().unlink()
+        self._effect_drop_pdf_parts()
+        values = {
+            "pdf_letter_count": 0,
+            "combined_attachment_id": Attachment.create(
+                {
+                    "name": f"{self.name}.docx",
+                    "raw": self._effect_render_many(recipients),
+                    "mimetype": DOCX_MIMETYPE,
+                }
+            ).id,
+        }
+        if self.make_zip:
+            values["zip_attachment_id"] = Attachment.create(
+                {
+                    "name": f"{self.name}.zip",
+                    "raw": letters.zip_letters(
+                        zip(
+                            [recipient.attachment_id.name for recipient in recipients],
+                            self._effect_attachment_contents(recipients.attachment_id),
+                            strict=True,
+                        )
+                    ),
+                    "mimetype": "application/zip",
+                }
+            ).id
+        self.write(values)
+        return len(recipients)
 
-    def _effect_pdf(self, combined):
-        """The PDF of the printable document when LibreOffice is installed (else None).
+    def _effect_render_many(self, recipients):
+        """One Word document of the letters of ``recipients``, each on its own pages.
 
-        A failed conversion is logged and leaves the Word document, which is enough to print.
+        The template is parsed once and every letter merged again from its recipient's
+        data (the same engine and data as the letter's own file).
         """
-        if not office.soffice_path():
-            return None
+        return self._effect_letter_template().render_many(
+            (recipient._effect_letter_data() for recipient in recipients),
+            self._effect_on_letter(),
+        )
+
+    def _effect_pdf_chunk_size(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(PDF_CHUNK_PARAM, PDF_CHUNK_SIZE)
         try:
-            return office.to_pdf(combined, timeout=PDF_TIMEOUT)
+            return max(int(value), 1)
+        except (TypeError, ValueError):
+            return PDF_CHUNK_SIZE
+
+    def _effect_wants_pdf(self):
+        return bool(office.soffice_path())
+
+    def _effect_make_pdf_part(self, recipients):
+        """The PDF of the next chunk of letters; their number.
+
+        A failed conversion is logged and leaves the Word document, which is enough to
+        print: the campaign then finishes without a PDF.
+        """
+        start = self.pdf_letter_count
+        chunk = recipients[start : start + self._effect_pdf_chunk_size()]
+        try:
+            pdf = office.to_pdf(self._effect_render_many(chunk), timeout=PDF_TIMEOUT)
         except office.ConversionError as error:
             _logger.warning("Letter campaign %s: no PDF (%s)", self.id, error)
-            return None
+            self._effect_drop_pdf_parts()
+            # no part and every letter counted: the next step closes without a PDF
+            self.pdf_letter_count = len(recipients)
+            return len(chunk)
+        part = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name} ({start + 1}-{start + len(chunk)}).pdf",
+                "raw": pdf,
+                "mimetype": "application/pdf",
+            }
+        )
+        self.write(
+            {"pdf_part_ids": [Command.link(part.id)], "pdf_letter_count": start + len(chunk)}
+        )
+        return len(chunk)
+
+    def _effect_drop_pdf_parts(self):
+        parts = self.pdf_part_ids
+        self.pdf_part_ids = [Command.clear()]
+        # sudo: the parts may be another user's (the cron runs as the launcher)
+        parts.sudo().unlink()
+
+    def _effect_attachment_contents(self, attachments):
+        """The contents of ``attachments``, one at a time (never all in memory at once)."""
+        for attachment in attachments:
+            yield attachment.raw
+            attachment.invalidate_recordset(["raw", "datas"])
 
     def action_refresh_statistics(self):
         self.recipient_ids._effect_refresh_follow_up()

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tests.common import freeze_time
+from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.effect_crm.tests.common import EffectCrmCommon
 from odoo.addons.effect_crm.tools import docx_template, office
@@ -521,7 +522,7 @@ class TestMailmerge(EffectCrmCommon):
 
     def test_pdf_through_libreoffice(self):
         if not office.soffice_path():
-            self.skipTest("LibreOffice is not installed")
+            self.skipTest("LibreOffice (soffice) is not installed: no PDF is made")
         campaign = self._campaign()
         campaign.action_launch()
         self._generate(campaign)
@@ -530,6 +531,114 @@ class TestMailmerge(EffectCrmCommon):
         # as printed: each one-page letter on a page of its own
         pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
         self.assertEqual(len(pages), len(campaign.recipient_ids))
+        # a small campaign is one chunk, whose part is dropped once joined
+        self.assertEqual(campaign.pdf_letter_count, 2)
+        self.assertFalse(campaign.pdf_part_ids)
+
+    def _pdf_campaign(self, count):
+        """A launched campaign of ``count`` more customers than the usual two, whose PDF is
+        made two letters at a time; its recipients in the order of the printed letters."""
+        self.env["ir.config_parameter"].sudo().set_param(campaign_module.PDF_CHUNK_PARAM, "2")
+        self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Khach Hang So {number:02d}",
+                    "effect_stage": "prospect",
+                    "user_id": self.user_salesman.id,
+                }
+                for number in range(1, count + 1)
+            ]
+        )
+        campaign = self._campaign()
+        campaign.action_launch()
+        self.assertEqual(len(campaign.recipient_ids), count + 2)
+        campaign.action_generate()
+        return campaign
+
+    def _assert_pdf_in_order(self, campaign):
+        """One page per letter, in the order of the recipients: no page twice, none lost."""
+        self.assertEqual(campaign.state, "done")
+        reader = PdfFileReader(io.BytesIO(base64.b64decode(campaign.pdf_file)))
+        texts = [page.extract_text() for page in reader.pages]
+        names = campaign._effect_printed_recipients().partner_id.mapped("name")
+        self.assertEqual(len(texts), len(names))
+        for number, (text, name) in enumerate(zip(texts, names, strict=True), start=1):
+            if name.startswith("Khach Hang"):
+                self.assertIn(name, text, f"page {number}")
+        self.assertFalse(campaign.pdf_part_ids)
+        self.assertFalse(
+            self.env["ir.attachment"].sudo().search([("name", "=like", f"{campaign.name} (%")]),
+            "the chunk PDFs are deleted once joined",
+        )
+
+    def test_pdf_in_chunks(self):
+        if not office.soffice_path():
+            self.skipTest("LibreOffice (soffice) is not installed: no PDF is made")
+        campaign = self._pdf_campaign(5)
+        Cron = self.env.registry["ir.cron"]
+        with patch.object(Cron, "_commit_progress", lambda self, *a, **k: 1000.0):
+            self.env["effect.crm.mailmerge.campaign"]._cron_generate()
+        # 7 letters, 2 a chunk: 4 chunks joined in order
+        self.assertEqual(campaign.pdf_letter_count, 7)
+        self._assert_pdf_in_order(campaign)
+
+    def test_pdf_resumes_after_crash(self):
+        if not office.soffice_path():
+            self.skipTest("LibreOffice (soffice) is not installed: no PDF is made")
+        campaign = self._pdf_campaign(5)
+        Cron = self.env.registry["ir.cron"]
+        commits = []
+
+        def out_of_time_after_four(cron, processed=0, remaining=None, **kwargs):
+            # each committed step: the letters, the Word document, then a chunk each
+            commits.append(remaining)
+            return 1000.0 if len(commits) < 4 else 0.0
+
+        with patch.object(Cron, "_commit_progress", out_of_time_after_four):
+            self.env["effect.crm.mailmerge.campaign"]._cron_generate()
+        # stopped after two chunks: four letters in two parts, the rest still to convert
+        self.assertEqual(campaign.state, "generating")
+        self.assertEqual(campaign.pdf_letter_count, 4)
+        self.assertEqual(len(campaign.pdf_part_ids), 2)
+        self.assertEqual(commits[-1], 3)
+        self.assertEqual(campaign.pdf_progress, 400 / 7)
+
+        # the next run is killed while converting the third chunk: nothing of it is kept
+        def killed(*args, **kwargs):
+            raise RuntimeError("server killed")
+
+        with (
+            patch.object(office, "to_pdf", killed),
+            self.assertRaises(RuntimeError),
+            self.env.cr.savepoint(),
+        ):
+            campaign._effect_finish_step()
+        self.env.invalidate_all()
+        self.assertEqual(campaign.pdf_letter_count, 4)
+        self.assertEqual(len(campaign.pdf_part_ids), 2)
+        # the run after it resumes at the third chunk
+        with patch.object(Cron, "_commit_progress", lambda self, *a, **k: 1000.0):
+            self.env["effect.crm.mailmerge.campaign"]._cron_generate()
+        self._assert_pdf_in_order(campaign)
+
+    def test_pdf_conversion_failure_keeps_word(self):
+        if not office.soffice_path():
+            self.skipTest("LibreOffice (soffice) is not installed: no PDF is made")
+        campaign = self._pdf_campaign(1)
+
+        def fails(*args, **kwargs):
+            raise office.ConversionError("LibreOffice produced no PDF")
+
+        campaign._effect_generate_batch(10)
+        self.assertEqual(campaign._effect_finish_step(), 3)  # the Word document
+        self.assertEqual(campaign._effect_finish_step(), 2)  # the first chunk
+        with patch.object(office, "to_pdf", fails):
+            campaign._effect_finish_step()
+        campaign._effect_finish()
+        self.assertEqual(campaign.state, "done")
+        self.assertTrue(campaign.combined_file)
+        self.assertFalse(campaign.pdf_file)
+        self.assertFalse(campaign.pdf_part_ids)
 
     def test_tools_combine_and_periods(self):
         values = [
