@@ -112,15 +112,25 @@ def main():
             started = last[0] = time.perf_counter()
             Campaign._cron_generate()
             report["generate_s"] = round(time.perf_counter() - started, 1)
-        letter_batches = batches[launch_batches:]
+        # the steps of the generation, one commit each: the batches of letters, the
+        # printable document and the ZIP, the PDF's chunks, the join of the chunks
+        steps = batches[launch_batches:]
+        letter_steps = -(-campaign.letter_count // campaign_module.BATCH_SIZE)
+        pdf_steps = steps[letter_steps + 1 : -1]
         report.update(
             state=campaign.state,
             letters=campaign.letter_count,
             batch_size=campaign_module.BATCH_SIZE,
-            batches=len(letter_batches),
-            longest_batch_s=round(max(letter_batches), 1),
-            # the last "batch" is the printable document, its PDF and the ZIP
-            assembly_s=round(letter_batches[-1], 1),
+            batches=letter_steps,
+            longest_batch_s=round(max(steps[:letter_steps]), 1),
+            assembly_s=round(steps[letter_steps], 1),
+            pdf=bool(campaign.pdf_attachment_id),
+            pdf_chunk_size=campaign._effect_pdf_chunk_size(),
+            pdf_chunks=len(pdf_steps),
+            pdf_chunks_s=round(sum(pdf_steps), 1),
+            longest_pdf_chunk_s=round(max(pdf_steps, default=0), 1),
+            pdf_join_s=round(steps[-1], 1),
+            pdf_kb=len(campaign.pdf_attachment_id.raw or b"") // 1024,
             letters_per_s=round(campaign.letter_count / report["generate_s"], 1),
             combined_kb=len(campaign.combined_attachment_id.raw) // 1024,
             peak_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
