@@ -1,4 +1,3 @@
-import base64
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -463,18 +462,21 @@ class EffectCrmContract(models.Model):
         data = template._effect_render(
             partner=self.partner_id, contract=self, order=self.sale_order_id
         )
-        return self.env["effect.crm.contract.version"].create(
-            {
-                "contract_id": self.id,
-                "file": base64.b64encode(data),
-                "file_name": template._effect_output_name(self.name),
-                "template_id": template.id,
-                "note": self.env._(
-                    "Made from template %(template)s (version %(version)s).",
-                    template=template.name,
-                    version=template.version,
-                ),
-            }
+        # the bytes go to the version as they are (no base64 round trip)
+        return self.env["effect.crm.contract.version"]._effect_create_files(
+            [
+                {
+                    "contract_id": self.id,
+                    "file_name": template._effect_output_name(self.name),
+                    "template_id": template.id,
+                    "note": self.env._(
+                        "Made from template %(template)s (version %(version)s).",
+                        template=template.name,
+                        version=template.version,
+                    ),
+                }
+            ],
+            [data],
         )
 
     def action_apply_document_values(self):
@@ -493,13 +495,16 @@ class EffectCrmContract(models.Model):
         latest = self.last_version_id
         if latest and latest.checksum == sha256_hex(data):
             return latest
-        return self.env["effect.crm.contract.version"].create(
-            {
-                "contract_id": self.id,
-                "file": base64.b64encode(data),
-                "file_name": file_name,
-                "note": self.env._("Saved from Word."),
-            }
+        # the bytes go to the version as they are: no base64 round trip of the file
+        return self.env["effect.crm.contract.version"]._effect_create_files(
+            [
+                {
+                    "contract_id": self.id,
+                    "file_name": file_name,
+                    "note": self.env._("Saved from Word."),
+                }
+            ],
+            [data],
         )
 
     def action_regenerate(self):

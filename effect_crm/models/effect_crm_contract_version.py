@@ -1,5 +1,6 @@
 import base64
 import binascii
+import mimetypes
 from urllib.parse import quote as url_quote
 
 from markupsafe import Markup
@@ -258,6 +259,17 @@ class EffectCrmContractVersion(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        return self._effect_create_files(vals_list)
+
+    @api.model
+    def _effect_create_files(self, vals_list, datas=None):
+        """``create``, the files' bytes given in ``datas`` when the caller holds them
+        (a save from Word), else decoded from the base64 of ``file``.
+
+        Each file is decoded once: its bytes are checked, read and stored as they are
+        (the attachment gets ``raw`` and the MIME type of the file's name, not base64
+        Odoo would decode twice more to guess the type and to store it).
+        """
         # first: a version of a contract of a customer the user does not work is refused
         self._effect_check_customer_create(vals_list)
         # a size limit set by the administrator; reading it discloses nothing
@@ -278,8 +290,10 @@ class EffectCrmContractVersion(models.Model):
             contract.id: max(contract.version_ids.mapped("number") or [0]) + 1
             for contract in contracts
         }
-        for vals in vals_list:
-            data = self._effect_decode(vals.get("file"))
+        if datas is None:
+            datas = [self._effect_decode(vals.get("file")) for vals in vals_list]
+        for vals, data in zip(vals_list, datas, strict=True):
+            vals.pop("file", None)  # stored below from its bytes
             problem = check_upload(vals.get("file_name"), data, max_size=max_size)
             if problem:
                 raise ValidationError(self._effect_upload_message(problem, vals, max_size))
@@ -304,6 +318,22 @@ class EffectCrmContractVersion(models.Model):
             if vals.get("state") == "final":
                 raise UserError(self.env._("Upload the version first, then mark it final."))
         versions = super().create(vals_list)
+        # the attachments of the binary field ``file``, as the field would write them
+        self.env["ir.attachment"].sudo().create(
+            [
+                {
+                    "name": "file",
+                    "res_model": self._name,
+                    "res_field": "file",
+                    "res_id": version.id,
+                    "type": "binary",
+                    "raw": data,
+                    "mimetype": mimetypes.guess_type(version.file_name or "")[0],
+                }
+                for version, data in zip(versions, datas, strict=True)
+            ]
+        )
+        versions.invalidate_recordset(["file"])
         for version in versions:
             # a note that notifies nobody: logged without computing recipients (the
             # user was just checked to write this contract's versions)
@@ -317,11 +347,13 @@ class EffectCrmContractVersion(models.Model):
         return versions
 
     def _effect_read_word(self, vals, data, max_size):
-        """Refuse an unsafe Word file; keep the text and the content controls of a safe one."""
-        Template = self.env["effect.crm.template"]
-        Template._effect_check_docx(data, vals.get("file_name"), max_size=max_size)
-        vals["text_content"] = docx_template.extract_text(data)
-        vals["document_values"] = docx_template.read_back(data) or False
+        """Refuse an unsafe Word file; keep the text and the content controls of a safe one
+        (read from the parts the check parsed: one parse of each)."""
+        parts = self.env["effect.crm.template"]._effect_check_docx(
+            data, vals.get("file_name"), max_size=max_size
+        )
+        vals["text_content"] = docx_template.document_text(parts)
+        vals["document_values"] = docx_template.content_controls(parts) or False
 
     def _effect_upload_message(self, problem, vals, max_size):
         name = vals.get("file_name") or self.env._("the file")
