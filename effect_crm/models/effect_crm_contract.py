@@ -492,7 +492,9 @@ class EffectCrmContract(models.Model):
     def _effect_save_from_word(self, data, file_name):
         """A save from Word: a new version, unless the file did not change."""
         self.ensure_one()
-        latest = self.last_version_id
+        # the versions the WebDAV request read already (not last_version_id, whose
+        # compute also reads the final version's text and the counts)
+        latest = self.version_ids.sorted("number", reverse=True)[:1]
         if latest and latest.checksum == sha256_hex(data):
             return latest
         # the bytes go to the version as they are: no base64 round trip of the file
