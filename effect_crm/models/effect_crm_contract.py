@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools.amounts import parse_amount
-from ..tools.contract_files import sha256_hex
+from ..tools.contract_files import FileBytes, sha256_hex
 
 CONTRACT_STATES = [
     ("draft", "Draft"),
@@ -462,21 +462,18 @@ class EffectCrmContract(models.Model):
         data = template._effect_render(
             partner=self.partner_id, contract=self, order=self.sale_order_id
         )
-        # the bytes go to the version as they are (no base64 round trip)
-        return self.env["effect.crm.contract.version"]._effect_create_files(
-            [
-                {
-                    "contract_id": self.id,
-                    "file_name": template._effect_output_name(self.name),
-                    "template_id": template.id,
-                    "note": self.env._(
-                        "Made from template %(template)s (version %(version)s).",
-                        template=template.name,
-                        version=template.version,
-                    ),
-                }
-            ],
-            [data],
+        return self.env["effect.crm.contract.version"].create(
+            {
+                "contract_id": self.id,
+                "file": FileBytes(data),  # the bytes as they are: no base64 round trip
+                "file_name": template._effect_output_name(self.name),
+                "template_id": template.id,
+                "note": self.env._(
+                    "Made from template %(template)s (version %(version)s).",
+                    template=template.name,
+                    version=template.version,
+                ),
+            }
         )
 
     def action_apply_document_values(self):
@@ -497,16 +494,13 @@ class EffectCrmContract(models.Model):
         latest = self.version_ids.sorted("number", reverse=True)[:1]
         if latest and latest.checksum == sha256_hex(data):
             return latest
-        # the bytes go to the version as they are: no base64 round trip of the file
-        return self.env["effect.crm.contract.version"]._effect_create_files(
-            [
-                {
-                    "contract_id": self.id,
-                    "file_name": file_name,
-                    "note": self.env._("Saved from Word."),
-                }
-            ],
-            [data],
+        return self.env["effect.crm.contract.version"].create(
+            {
+                "contract_id": self.id,
+                "file": FileBytes(data),  # the bytes as they are: no base64 round trip
+                "file_name": file_name,
+                "note": self.env._("Saved from Word."),
+            }
         )
 
     def action_regenerate(self):

@@ -9,7 +9,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import docx_template, office, vietnamese
-from ..tools.contract_files import DAMAGED, EMPTY, TOO_LARGE, check_upload, extension, sha256_hex
+from ..tools.contract_files import (
+    DAMAGED,
+    EMPTY,
+    TOO_LARGE,
+    FileBytes,
+    check_upload,
+    extension,
+    sha256_hex,
+)
 from .effect_crm_template_data import APPLICABLE_FIELDS, flatten_values
 
 # Word documents: their text is indexed and their content controls read back
@@ -250,6 +258,12 @@ class EffectCrmContractVersion(models.Model):
     # CRUD: a new file is a new version, a final version never changes
     # ------------------------------------------------------------------
 
+    def _effect_file_data(self, value):
+        """The bytes of a ``file`` value: as given (``FileBytes``) or decoded from base64."""
+        if isinstance(value, FileBytes):
+            return bytes(value)
+        return self._effect_decode(value)
+
     def _effect_decode(self, value):
         """The bytes of an uploaded file (binary fields receive base64)."""
         try:
@@ -259,16 +273,10 @@ class EffectCrmContractVersion(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return self._effect_create_files(vals_list)
-
-    @api.model
-    def _effect_create_files(self, vals_list, datas=None):
-        """``create``, the files' bytes given in ``datas`` when the caller holds them
-        (a save from Word), else decoded from the base64 of ``file``.
-
-        Each file is decoded once: its bytes are checked, read and stored as they are
+        """Each file is decoded once: its bytes are checked, read and stored as they are
         (the attachment gets ``raw`` and the MIME type of the file's name, not base64
-        Odoo would decode twice more to guess the type and to store it).
+        Odoo would decode twice more, to guess the type and to store it). A caller that
+        holds the bytes (a save from Word, a template) gives ``FileBytes``: no base64.
         """
         # first: a version of a contract of a customer the user does not work is refused
         self._effect_check_customer_create(vals_list)
@@ -290,10 +298,9 @@ class EffectCrmContractVersion(models.Model):
             contract.id: max(contract.version_ids.mapped("number") or [0]) + 1
             for contract in contracts
         }
-        if datas is None:
-            datas = [self._effect_decode(vals.get("file")) for vals in vals_list]
+        # the bytes of each file, stored below (not through the field)
+        datas = [self._effect_file_data(vals.pop("file", None)) for vals in vals_list]
         for vals, data in zip(vals_list, datas, strict=True):
-            vals.pop("file", None)  # stored below from its bytes
             problem = check_upload(vals.get("file_name"), data, max_size=max_size)
             if problem:
                 raise ValidationError(self._effect_upload_message(problem, vals, max_size))
