@@ -1,4 +1,3 @@
-import base64
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -6,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools.amounts import parse_amount
-from ..tools.contract_files import sha256_hex
+from ..tools.contract_files import FileBytes, sha256_hex
 
 CONTRACT_STATES = [
     ("draft", "Draft"),
@@ -466,7 +465,7 @@ class EffectCrmContract(models.Model):
         return self.env["effect.crm.contract.version"].create(
             {
                 "contract_id": self.id,
-                "file": base64.b64encode(data),
+                "file": FileBytes(data),  # the bytes as they are: no base64 round trip
                 "file_name": template._effect_output_name(self.name),
                 "template_id": template.id,
                 "note": self.env._(
@@ -490,13 +489,15 @@ class EffectCrmContract(models.Model):
     def _effect_save_from_word(self, data, file_name):
         """A save from Word: a new version, unless the file did not change."""
         self.ensure_one()
-        latest = self.last_version_id
+        # the versions the WebDAV request read already (not last_version_id, whose
+        # compute also reads the final version's text and the counts)
+        latest = self.version_ids.sorted("number", reverse=True)[:1]
         if latest and latest.checksum == sha256_hex(data):
             return latest
         return self.env["effect.crm.contract.version"].create(
             {
                 "contract_id": self.id,
-                "file": base64.b64encode(data),
+                "file": FileBytes(data),  # the bytes as they are: no base64 round trip
                 "file_name": file_name,
                 "note": self.env._("Saved from Word."),
             }

@@ -1,5 +1,6 @@
 import base64
 import binascii
+import mimetypes
 from urllib.parse import quote as url_quote
 
 from markupsafe import Markup
@@ -8,7 +9,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import docx_template, office, vietnamese
-from ..tools.contract_files import DAMAGED, EMPTY, TOO_LARGE, check_upload, extension, sha256_hex
+from ..tools.contract_files import (
+    DAMAGED,
+    EMPTY,
+    TOO_LARGE,
+    FileBytes,
+    check_upload,
+    extension,
+    sha256_hex,
+)
 from .effect_crm_template_data import APPLICABLE_FIELDS, flatten_values
 
 # Word documents: their text is indexed and their content controls read back
@@ -249,6 +258,12 @@ class EffectCrmContractVersion(models.Model):
     # CRUD: a new file is a new version, a final version never changes
     # ------------------------------------------------------------------
 
+    def _effect_file_data(self, value):
+        """The bytes of a ``file`` value: as given (``FileBytes``) or decoded from base64."""
+        if isinstance(value, FileBytes):
+            return bytes(value)
+        return self._effect_decode(value)
+
     def _effect_decode(self, value):
         """The bytes of an uploaded file (binary fields receive base64)."""
         try:
@@ -258,6 +273,11 @@ class EffectCrmContractVersion(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Each file is decoded once: its bytes are checked, read and stored as they are
+        (the attachment gets ``raw`` and the MIME type of the file's name, not base64
+        Odoo would decode twice more, to guess the type and to store it). A caller that
+        holds the bytes (a save from Word, a template) gives ``FileBytes``: no base64.
+        """
         # first: a version of a contract of a customer the user does not work is refused
         self._effect_check_customer_create(vals_list)
         # a size limit set by the administrator; reading it discloses nothing
@@ -278,8 +298,9 @@ class EffectCrmContractVersion(models.Model):
             contract.id: max(contract.version_ids.mapped("number") or [0]) + 1
             for contract in contracts
         }
-        for vals in vals_list:
-            data = self._effect_decode(vals.get("file"))
+        # the bytes of each file, stored below (not through the field)
+        datas = [self._effect_file_data(vals.pop("file", None)) for vals in vals_list]
+        for vals, data in zip(vals_list, datas, strict=True):
             problem = check_upload(vals.get("file_name"), data, max_size=max_size)
             if problem:
                 raise ValidationError(self._effect_upload_message(problem, vals, max_size))
@@ -304,6 +325,22 @@ class EffectCrmContractVersion(models.Model):
             if vals.get("state") == "final":
                 raise UserError(self.env._("Upload the version first, then mark it final."))
         versions = super().create(vals_list)
+        # the attachments of the binary field ``file``, as the field would write them
+        self.env["ir.attachment"].sudo().create(
+            [
+                {
+                    "name": "file",
+                    "res_model": self._name,
+                    "res_field": "file",
+                    "res_id": version.id,
+                    "type": "binary",
+                    "raw": data,
+                    "mimetype": mimetypes.guess_type(version.file_name or "")[0],
+                }
+                for version, data in zip(versions, datas, strict=True)
+            ]
+        )
+        versions.invalidate_recordset(["file"])
         for version in versions:
             # a note that notifies nobody: logged without computing recipients (the
             # user was just checked to write this contract's versions)
@@ -317,11 +354,13 @@ class EffectCrmContractVersion(models.Model):
         return versions
 
     def _effect_read_word(self, vals, data, max_size):
-        """Refuse an unsafe Word file; keep the text and the content controls of a safe one."""
-        Template = self.env["effect.crm.template"]
-        Template._effect_check_docx(data, vals.get("file_name"), max_size=max_size)
-        vals["text_content"] = docx_template.extract_text(data)
-        vals["document_values"] = docx_template.read_back(data) or False
+        """Refuse an unsafe Word file; keep the text and the content controls of a safe one
+        (read from the parts the check parsed: one parse of each)."""
+        parts = self.env["effect.crm.template"]._effect_check_docx(
+            data, vals.get("file_name"), max_size=max_size
+        )
+        vals["text_content"] = docx_template.document_text(parts)
+        vals["document_values"] = docx_template.content_controls(parts) or False
 
     def _effect_upload_message(self, problem, vals, max_size):
         name = vals.get("file_name") or self.env._("the file")

@@ -83,13 +83,14 @@ class EffectCrmTemplate(models.Model):
 
     @api.model
     def _effect_check_docx(self, data, file_name=None, max_size=None):
-        """Raise a translated ``ValidationError`` unless ``data`` is a safe .docx."""
+        """Raise a translated ``ValidationError`` unless ``data`` is a safe .docx; return
+        its parsed text parts (see ``docx_template.check_package``)."""
         name = file_name or self.env._("the file")
         max_size = max_size or self._effect_max_upload()
         if (file_name or "").lower().endswith((".docm", ".dotm")):
             raise ValidationError(self._effect_error_message(docx_template.MACRO, name, max_size))
         try:
-            docx_template.check_package(data, max_size=max_size)
+            return docx_template.check_package(data, max_size=max_size)
         except docx_template.DocxTemplateError as error:
             raise ValidationError(self._effect_error_message(error.code, name, max_size)) from None
 

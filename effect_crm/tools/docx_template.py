@@ -33,6 +33,8 @@ from Word, even after the user edited it.
 Public API (plain Python, no Odoo):
 
 * :func:`check_package` – refuses damaged, macro-enabled, oversized and zip-bomb files;
+  returns the parsed text parts, which :func:`document_text` and
+  :func:`content_controls` read without opening the package again;
 * :func:`fields_of` – the merge fields and the repeating rows a template uses;
 * :func:`render` – the merged document;
 * :func:`render_many` – one document of many letters, each on its own pages, the
@@ -110,6 +112,10 @@ def check_package(data, max_size=DEFAULT_MAX_SIZE, max_inflated=DEFAULT_MAX_INFL
     readable zip (``DAMAGED``), a zip that is no Word document (``NOT_WORD``), macros or
     ActiveX (``MACRO``: .docm, vbaProject.bin), a package that inflates beyond
     ``max_inflated`` bytes or with an abnormal compression ratio (``BOMB``).
+
+    Returns ``{part name: parsed root}`` of the text parts (body, headers, footers,
+    notes): they were parsed to be checked, and are what :func:`document_text` and
+    :func:`content_controls` read (one parse for the check and the reading).
     """
     if not data:
         raise DocxTemplateError(EMPTY, "The file is empty.")
@@ -147,10 +153,11 @@ def check_package(data, max_size=DEFAULT_MAX_SIZE, max_inflated=DEFAULT_MAX_INFL
         if any(marker.lower() in content_types.lower() for marker in MACRO_CONTENT_TYPES):
             raise DocxTemplateError(MACRO, "The document contains macros.")
         # every XML part must really inflate to what it declares and parse
-        for name in names:
-            if TEXT_PARTS.match(name):
-                _parse(_read_part(package, name, max_inflated))
-    return True
+        return {
+            name: _parse(_read_part(package, name, max_inflated))
+            for name in sorted(names)
+            if TEXT_PARTS.match(name)
+        }
 
 
 def _read_part(package, name, limit):
@@ -486,10 +493,7 @@ def _open(data):
 
 
 def _ancestor(element, tag):
-    parent = element.getparent()
-    while parent is not None and parent.tag != tag:
-        parent = parent.getparent()
-    return parent
+    return next(element.iterancestors(tag), None)
 
 
 def fields_of(data):
@@ -1241,55 +1245,61 @@ def _text_of(element):
 
 
 def read_back(data):
-    """``{tag: text}`` of the content controls of a document.
+    """``{tag: text}`` of the content controls of a document (see :func:`content_controls`)."""
+    return content_controls(check_package(data))
+
+
+def content_controls(parts):
+    """``{tag: text}`` of the content controls in ``parts`` (what :func:`check_package`
+    returns).
 
     A tag met several times (a repeated row) gives the list of its texts in document
     order; a tag met once gives its text.
     """
     values = {}
-    with _open(data) as package:
-        for part in _text_parts(package):
-            root = _parse(package.read(part))
-            for sdt in root.iter(W + "sdt"):
-                tag = sdt.find(f"{W}sdtPr/{W}tag")
-                content = sdt.find(W + "sdtContent")
-                if tag is None or content is None or not tag.get(W + "val"):
-                    continue
-                values.setdefault(tag.get(W + "val"), []).append(_text_of(content))
+    for part in sorted(parts):
+        for sdt in parts[part].iter(W + "sdt"):
+            tag = sdt.find(f"{W}sdtPr/{W}tag")
+            content = sdt.find(W + "sdtContent")
+            if tag is None or content is None or not tag.get(W + "val"):
+                continue
+            values.setdefault(tag.get(W + "val"), []).append(_text_of(content))
     return {tag: texts[0] if len(texts) == 1 else texts for tag, texts in values.items()}
 
 
 def extract_text(data):
-    """The text of a document: paragraphs on lines, table cells separated by tabs.
+    """The text of a document (see :func:`document_text`)."""
+    return document_text(check_package(data))
+
+
+def document_text(parts):
+    """The text of ``parts`` (what :func:`check_package` returns): paragraphs on lines,
+    table cells separated by tabs.
 
     Headers and footers follow the body. Deleted revisions and field instructions are
     not text.
     """
     lines = []
-    with _open(data) as package:
-        parts = _text_parts(package)
-        parts.sort(key=lambda name: (name != "word/document.xml", name))
-        for part in parts:
-            root = _parse(package.read(part))
-            for paragraph in root.iter(W + "p"):
-                if _ancestor(paragraph, W + "p") is not None:
-                    continue  # a text box inside a paragraph: read with it
-                text = "".join(
-                    (node.text or "")
-                    if node.tag == W + "t"
-                    else ("\t" if node.tag == W + "tab" else "\n")
-                    for node in paragraph.iter(W + "t", W + "tab", W + "br", W + "cr")
-                )
-                cell = _ancestor(paragraph, W + "tc")
-                if cell is not None and paragraph is not cell.findall(W + "p")[0]:
-                    lines.append(text)
-                elif (
-                    cell is not None
-                    and lines
-                    and cell.getprevious() is not None
-                    and cell.getprevious().tag == W + "tc"
-                ):
-                    lines[-1] += "\t" + text
-                else:
-                    lines.append(text)
+    for part in sorted(parts, key=lambda name: (name != "word/document.xml", name)):
+        for paragraph in parts[part].iter(W + "p"):
+            if _ancestor(paragraph, W + "p") is not None:
+                continue  # a text box inside a paragraph: read with it
+            text = "".join(
+                (node.text or "")
+                if node.tag == W + "t"
+                else ("\t" if node.tag == W + "tab" else "\n")
+                for node in paragraph.iter(W + "t", W + "tab", W + "br", W + "cr")
+            )
+            cell = _ancestor(paragraph, W + "tc")
+            if cell is not None and paragraph is not cell.findall(W + "p")[0]:
+                lines.append(text)
+            elif (
+                cell is not None
+                and lines
+                and cell.getprevious() is not None
+                and cell.getprevious().tag == W + "tc"
+            ):
+                lines[-1] += "\t" + text
+            else:
+                lines.append(text)
     return "\n".join(lines).strip()
