@@ -239,11 +239,18 @@ class ResPartner(models.Model):
             )
 
     def _effect_crm_data_hidden(self):
-        """These partners that are CRM customers whose CRM data (fields, chatter,
-        activities, followers, attachments) the current user may not read (sudo)."""
-        if self.env.su or self.env.user._effect_reads_crm_data():
+        """These partners whose chatter the current user may not read (sudo): those of
+        ``_effect_crm_hidden_customers``, the one definition, applied to these records."""
+        if self.env.su or not self.ids:
             return self.browse()
-        return self.sudo().filtered("effect_stage")
+        customers = self._effect_crm_hidden_customers()
+        if customers is None:
+            return self.browse()
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("id", "in", self.ids), ("id", "in", customers)])
+        )
 
     @api.model
     def _effect_crm_hidden_customers(self):
@@ -308,7 +315,9 @@ class ResPartner(models.Model):
                 others = self - hidden
                 return others.message_subscribe(partner_ids, subtype_ids) if others else False
             raise AccessError(
-                self.env._("Only the sales team decides who follows a customer's conversation.")
+                self.env._(
+                    "Only the salespeople who work this customer decide who follows its conversation."
+                )
             )
         return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 

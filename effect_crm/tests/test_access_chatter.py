@@ -245,6 +245,22 @@ class TestCustomerChatterByRole(EffectCrmChatterCommon):
         )
         self.assertTrue(customer.read(["image_128"])[0]["image_128"])
 
+    def test_a_restricted_salesperson_follows_only_customers_they_work(self):
+        # following a customer's conversation would send them what is said about it
+        salesman = self.user_salesman
+        hidden = self.c_hcmc.with_user(salesman)
+        self.assertFalse(hidden.message_subscribe(partner_ids=salesman.partner_id.ids))
+        with self.assertRaises(AccessError):
+            hidden.message_subscribe(partner_ids=self.user_sales_manager.partner_id.ids)
+        followers = self.env["mail.followers"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.c_hcmc.id)]
+        )
+        self.assertNotIn(salesman.partner_id, followers.partner_id)
+        # a customer they work: followed as Odoo does
+        worked = self.c_hanoi.with_user(salesman)
+        self.assertTrue(worked.message_subscribe(partner_ids=salesman.partner_id.ids))
+        self.assertIn(salesman.partner_id, worked.sudo().message_follower_ids.partner_id)
+
     def test_an_action_assigned_to_an_employee_stays_theirs(self):
         employee = self.user_employee
         activity = self.c_hanoi.activity_schedule(

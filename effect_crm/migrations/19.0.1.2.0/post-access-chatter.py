@@ -4,14 +4,10 @@ quotation and opportunity also when its user is an own-documents salesperson. Th
 rules are declared with noupdate, so an update would not load them: load the rules
 file again as at installation."""
 
-from odoo import SUPERUSER_ID, api
-from odoo.tools import convert_file
+from odoo.addons.effect_crm.tools.migration import reload_noupdate_file
 
 
 def migrate(cr, version):
     if not version:
         return
-    env = api.Environment(cr, SUPERUSER_ID, {})
-    convert_file(
-        env, "effect_crm", "security/effect_crm_security.xml", {}, mode="init", noupdate=True
-    )
+    reload_noupdate_file(cr, "effect_crm", "security/effect_crm_security.xml")
