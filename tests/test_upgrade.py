@@ -3,22 +3,27 @@
 The addons of commit d4e956c (main after the first wave: effect_crm and
 effect_crm_accounting 19.0.1.0.0) are installed with their demo data (customers and
 contacts in territories, interactions, activities, quotation revisions, contracts
-with versions, hand-offs); then this checkout's addons upgrade the database (``-u``,
-migrations/ scripts included). That commit's benchmark generator cannot add its tiny
-dataset: it needs a PostgreSQL superuser (session_replication_role), which tests do
-not have.
+with versions, hand-offs) and that commit's benchmark generator adds its tiny dataset
+(hundreds of customers, thousands of interactions and activities, quotes and
+contracts written as its bulk loader writes them); then this checkout's addons
+upgrade the database (``-u``, migrations/ scripts included). The old generator runs
+with this checkout's ``bench/bulk.py``, whose loader drops and re-adds foreign keys
+instead of ``session_replication_role`` (which needs a PostgreSQL superuser, which
+tests do not have); what it writes is the same.
 Every row of the customers, interactions, activities, quotation revisions and their
 lines, contracts and their versions (and their files), hand-offs and territories
 must still be there with the same values in every column the old schema had.
 """
 
 import os
+import shutil
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
 import pytest
-from effect_env import REPO, drop_database, odoo_args, odoo_command
+from effect_env import REPO, drop_database, odoo_args, odoo_command, run_process
 from odoo_client import OdooServer, db_connection, run_odoo, run_odoo_with
 from psycopg2 import sql
 
@@ -98,6 +103,8 @@ def old_checkout(tmp_path_factory):
         pytest.fail(f"this checkout has no commit {OLD_COMMIT} (a full git clone is needed)")
     with tarfile.open(archive) as tar:
         tar.extractall(folder, filter="data")
+    # the old generator's bulk loader needed a superuser; this one does the same without
+    shutil.copy(REPO / "bench" / "bulk.py", folder / "bench" / "bulk.py")
     return folder
 
 
@@ -109,6 +116,12 @@ def upgraded(test_db, old_checkout):
     try:
         old_args = [*odoo_args(dbname, checkout=False), "--addons-path", str(old_checkout)]
         run_odoo([*old_args, "-i", ",".join(OLD_ADDONS), "--with-demo", *QUIET])
+        generator = str(old_checkout / "bench" / "generate.py")
+        run_process(
+            [sys.executable, generator, "--db", dbname, "--scale", "tiny"],
+            cwd=old_checkout,
+            timeout=1800,
+        )
         before = snapshot(dbname)
         run_odoo_with(
             odoo_command(),
@@ -136,6 +149,10 @@ def test_old_version_was_installed(upgraded, test_db):
     assert before["effect_crm_contract_version"]
     assert before["effect_crm_handoff"]
     assert any(r["effect_revision"] for r in before["sale_order"].values())
+    # and the generated dataset: the tiny scale's 4,000 interactions, 100 quotes, 20 contracts
+    assert len(before["effect_crm_interaction"]) >= 4000
+    assert len(before["sale_order"]) >= 100
+    assert len(before["effect_crm_contract"]) >= 20
 
 
 @pytest.mark.parametrize("table", [table for table, _where in KEPT])
