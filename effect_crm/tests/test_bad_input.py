@@ -125,6 +125,16 @@ class TestBadInput(EffectCrmSalesCommon):
         )
         self.assertEqual(interaction.name, "Gọi điện")
 
+    def test_a_list_value_in_nfd_is_the_same_value(self):
+        """The classification lists keep one entry per name: a name sent in NFD is the
+        entry typed in NFC (without NFC the database held both, looking the same)."""
+        name = "Tổ hợp tác thử nghiệm"
+        Type = self._as("effect.crm.business.type", self.user_sales_manager)
+        Type.create({"name": name})
+        message = self._sql_refusal(Type, lambda: Type.create({"name": nfd(name)}))
+        self.assertEqual(message, "Đã tồn tại loại hình doanh nghiệp với tên này.")
+        self.assertEqual(Type.search_count([("name", "=", nfd(name))]), 1)
+
     # ------------------------------------------------------------------
     # Very long strings
     # ------------------------------------------------------------------
