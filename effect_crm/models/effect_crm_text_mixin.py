@@ -86,10 +86,12 @@ class EffectCrmTextMixin(models.AbstractModel):
 def _effect_optimize_text_search(condition, model):
     """Search text in NFC (stored text is NFC) and without NUL (none is stored): "Nguyễn"
     typed or pasted in NFD finds the customer saved in NFC; a NUL in a search
-    string is dropped instead of raising PostgreSQL's error. Only in databases
-    where EFFECT CRM is installed (this module's code is loaded by every database of
-    the server)."""
-    if "effect.crm.text.mixin" not in model.pool:
+    string is dropped instead of raising PostgreSQL's error. Only on the models that
+    store their text in NFC (those of the mixin), in databases where EFFECT CRM is
+    installed (this module's code is loaded by every database of the server): other
+    models keep Odoo's search of text as it was stored."""
+    mixin = model.pool.get("effect.crm.text.mixin")
+    if mixin is None or not isinstance(model, mixin):
         return condition
     value = search_text(condition.value)
     if value == condition.value:
