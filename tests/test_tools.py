@@ -1,5 +1,6 @@
 """Unit tests of effect_crm's plain-Python tools (no database)."""
 
+import unicodedata
 from datetime import date, datetime
 
 import pytest
@@ -95,3 +96,21 @@ def test_utc_start_of_a_local_day():
         2026, 3, 15, 17, 0
     )
     assert tools.clock.utc_start(date(2026, 3, 16), "UTC") == datetime(2026, 3, 16)
+
+
+def test_text_in_nfc_and_searched_without_nul():
+    """Vietnamese typed in any Unicode form is one text (USAGE.md, Bad input)."""
+    text = tools.text
+    nfc = "Nguyễn Thị Hồng"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc and len(nfd) > len(nfc)
+    assert text.to_nfc(nfd) == nfc
+    assert text.to_nfc(nfc) is nfc, "NFC text is returned as is"
+    assert text.to_nfc([nfd, 3]) == [nfc, 3]
+    assert text.to_nfc((nfd,)) == (nfc,)
+    assert text.to_nfc(False) is False
+    assert text.search_text(f"{nfd}\x00") == nfc
+    assert text.search_text({nfd, "a\x00b"}) == {nfc, "ab"}
+    assert text.has_nul("a\x00") and text.has_nul(["b", "a\x00"])
+    assert text.has_nul({"effect_note": "x\x00"}), "a property's value"
+    assert not text.has_nul("Hà Nội\t\x0b") and not text.has_nul(42)

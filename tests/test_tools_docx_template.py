@@ -10,6 +10,7 @@ import datetime
 import io
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -907,3 +908,17 @@ def test_an_if_that_spans_paragraphs_is_listed_not_merged():
     info = engine.fields_of(output.getvalue())
     assert info["spanning"] == ['IF customer.stage = "VIP" "Giảm 5%']
     assert info["fields"] == ["customer.name"]
+
+
+def test_control_characters_and_nfd_in_values_give_a_valid_document():
+    """A value holding control characters (a tab, Excel's line break \\x0b, a NUL) or
+    Vietnamese in NFD still makes a document Word opens (USAGE.md, Bad input): the
+    characters XML cannot hold are dropped, the rest is kept."""
+    data = copy.deepcopy(CONTRACT_DATA)
+    data["customer"]["name"] = "Công ty\x0bThép\x00 Việt\x01"
+    data["note"] = unicodedata.normalize("NFD", "Ghi chú\tđã duyệt")
+    merged = engine.render(make_contract_template(), data)
+    text = opens_with_python_docx(merged)
+    assert "Bên mua: CÔNG TYTHÉP VIỆT" in text
+    back = engine.read_back(merged)
+    assert unicodedata.normalize("NFC", back["note"]) == "Ghi chú\tđã duyệt"

@@ -4,6 +4,7 @@ from odoo import fields, models
 class EffectCrmBusinessType(models.Model):
     _name = "effect.crm.business.type"
     _description = "Customer Business Type"
+    _inherit = ["effect.crm.text.mixin"]  # one Unicode form: "unique" holds for Vietnamese
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True)

@@ -6,6 +6,7 @@ class EffectCrmContractDepartment(models.Model):
 
     _name = "effect.crm.contract.department"
     _description = "Executing Department"
+    _inherit = ["effect.crm.text.mixin"]  # one Unicode form: "unique" holds for Vietnamese
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True)

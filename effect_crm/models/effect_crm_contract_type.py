@@ -4,6 +4,7 @@ from odoo import fields, models
 class EffectCrmContractType(models.Model):
     _name = "effect.crm.contract.type"
     _description = "Contract Type"
+    _inherit = ["effect.crm.text.mixin"]  # one Unicode form: "unique" holds for Vietnamese
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True)

@@ -16,6 +16,7 @@ class EffectCrmCustomerMixin(models.AbstractModel):
 
     _name = "effect.crm.customer.mixin"
     _description = "Record about a CRM Customer"
+    _inherit = ["effect.crm.text.mixin"]
 
     _effect_customer_fields = ("partner_id",)
 

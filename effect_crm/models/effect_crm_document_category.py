@@ -4,6 +4,7 @@ from odoo import fields, models
 class EffectCrmDocumentCategory(models.Model):
     _name = "effect.crm.document.category"
     _description = "Customer Document Category"
+    _inherit = ["effect.crm.text.mixin"]  # one Unicode form: "unique" holds for Vietnamese
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True)

@@ -6,6 +6,7 @@ class EffectCrmInteractionOutcome(models.Model):
 
     _name = "effect.crm.interaction.outcome"
     _description = "Interaction Outcome"
+    _inherit = ["effect.crm.text.mixin"]  # one Unicode form: "unique" holds for Vietnamese
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True)

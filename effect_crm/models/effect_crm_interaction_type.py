@@ -11,6 +11,7 @@ class EffectCrmInteractionType(models.Model):
 
     _name = "effect.crm.interaction.type"
     _description = "Interaction Type"
+    _inherit = ["effect.crm.text.mixin"]  # one Unicode form: "unique" holds for Vietnamese
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True)

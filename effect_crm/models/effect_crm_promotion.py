@@ -15,7 +15,7 @@ class EffectCrmPromotion(models.Model):
 
     _name = "effect.crm.promotion"
     _description = "Promotion"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "effect.crm.text.mixin"]
     _order = "date_end desc, sequence, id desc"
 
     name = fields.Char(required=True, translate=True, tracking=True)

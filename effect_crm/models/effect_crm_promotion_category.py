@@ -4,6 +4,7 @@ from odoo import fields, models
 class EffectCrmPromotionCategory(models.Model):
     _name = "effect.crm.promotion.category"
     _description = "Promotion Category"
+    _inherit = ["effect.crm.text.mixin"]  # one Unicode form: "unique" holds for Vietnamese
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True)

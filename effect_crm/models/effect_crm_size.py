@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class EffectCrmSize(models.Model):
     _name = "effect.crm.size"
     _description = "Customer Size Band"
+    _inherit = ["effect.crm.text.mixin"]  # one Unicode form: "unique" holds for Vietnamese
     _order = "sequence, headcount_min, id"
 
     name = fields.Char(required=True, translate=True)

@@ -22,7 +22,7 @@ class EffectCrmTemplate(models.Model):
 
     _name = "effect.crm.template"
     _description = "Word Template"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "effect.crm.text.mixin"]
     _order = "purpose, sequence, name, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)

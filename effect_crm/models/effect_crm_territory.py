@@ -13,7 +13,7 @@ class EffectCrmTerritory(models.Model):
 
     _name = "effect.crm.territory"
     _description = "Sales Territory"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "effect.crm.text.mixin"]
     _parent_store = True
     _rec_name = "complete_name"
     _order = "complete_name, id"

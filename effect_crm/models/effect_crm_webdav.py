@@ -70,7 +70,9 @@ class EffectCrmWebdavToken(models.Model):
         )
         if not record or not record.user_id.active:
             return None
-        contract = record.contract_id.with_user(record.user_id)
+        # Word sends no session: the user's language for the messages of a refusal
+        user = record.user_id
+        contract = record.contract_id.with_user(user).with_context(lang=user.lang)
         try:
             contract.check_access("read")
         except AccessError:

@@ -56,7 +56,11 @@ def server_fact(env, key, value):
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "effect.crm.property.grouping.mixin"]
+    _inherit = [
+        "res.partner",
+        "effect.crm.property.grouping.mixin",
+        "effect.crm.text.mixin",
+    ]
 
     # A partner is a CRM customer (prospect, customer or inactive) when it has a stage.
     # Partners without one (users, vendors, employees, ...) are left as Odoo has them.

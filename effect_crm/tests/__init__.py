@@ -32,3 +32,4 @@ from . import test_automation
 from . import test_dashboard
 from . import test_ui_dashboard
 from . import test_classification
+from . import test_bad_input

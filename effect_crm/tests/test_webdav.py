@@ -123,6 +123,26 @@ class TestWebdav(HttpCase, EffectCrmSalesCommon):
         response = self._dav("LOCK", other_url, {}, LOCK_BODY.format(owner="quan-ly"))
         self.assertEqual(response.status_code, 200, "free again")
 
+    def test_a_refused_save_keeps_the_previous_version(self):
+        """Word saving a damaged file (or one with macros): 409 with the reason in the
+        user's language, no new version, version 1 unchanged (USAGE.md, Bad input)."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["effect_crm"], ["vi_VN"], overwrite=True)
+        self.user_salesman.lang = "vi_VN"
+        _scheme, url = self._link()
+        checksum = self.v1.checksum
+        for data, reason in (
+            (b"PK\x03\x04 not a package", "bị hỏng"),
+            (b"", "trống"),
+        ):
+            with self.subTest(reason=reason):
+                response = self._dav("PUT", url, {}, data)
+                self.assertEqual(response.status_code, 409)
+                self.assertIn(reason, response.content.decode())
+                self.env.invalidate_all()
+                self.assertEqual(self.contract.version_count, 1)
+                self.assertEqual(self.v1.checksum, checksum)
+
     def test_tokens_are_refused_when_they_should_be(self):
         _scheme, url = self._link()
         self.assertEqual(self._dav("GET", url).status_code, 200)

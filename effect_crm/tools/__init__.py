@@ -13,3 +13,4 @@ from . import docx_template
 from . import vietnamese
 from . import office
 from . import migration
+from . import text

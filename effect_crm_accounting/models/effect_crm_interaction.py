@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from .res_partner import RECEIVABLE_GROUPS
 
@@ -26,6 +28,33 @@ class EffectCrmInteraction(models.Model):
     _promised_date_idx = models.Index(
         "(partner_id, date DESC) WHERE effect_promised_date IS NOT NULL"
     )
+
+    @api.constrains("effect_promised_amount", "effect_promised_date")
+    def _check_effect_promise(self):
+        """A promise to pay is an amount (not negative) on a day not before the call."""
+        clock = self.env["effect.crm.clock"]
+        # sudo: to read the promise this user has just written (only the receivables
+        # group writes it, and the check runs only when it is written)
+        for interaction in self.sudo():
+            if interaction.effect_promised_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(subject)s: the promised amount cannot be negative.",
+                        subject=interaction.name,
+                    )
+                )
+            promised = interaction.effect_promised_date
+            called = interaction.date and clock._effect_local_date(interaction.date)
+            if promised and called and promised < called:
+                raise ValidationError(
+                    self.env._(
+                        "%(subject)s: the payment cannot be promised for %(promised)s, "
+                        "before the call of %(called)s.",
+                        subject=interaction.name,
+                        promised=format_date(self.env, promised),
+                        called=format_date(self.env, called),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

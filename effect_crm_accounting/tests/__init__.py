@@ -6,3 +6,4 @@ from . import test_collection
 from . import test_ui
 from . import test_clock
 from . import test_sales_figure
+from . import test_bad_input

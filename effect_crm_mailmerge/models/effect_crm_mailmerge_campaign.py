@@ -57,7 +57,7 @@ class EffectCrmMailmergeCampaign(models.Model):
 
     _name = "effect.crm.mailmerge.campaign"
     _description = "Letter Campaign"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "effect.crm.text.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -317,7 +317,8 @@ class EffectCrmMailmergeCampaign(models.Model):
     def _check_partner_domain(self):
         for campaign in self:
             try:
-                campaign._effect_partner_domain()
+                # the fields exist and the values fit them (else the launch would fail)
+                campaign._effect_partner_domain().validate(self.env["res.partner"])
             except (ValueError, SyntaxError, NameError, TypeError) as error:
                 raise ValidationError(
                     self.env._("The customer filter is not valid: %(error)s", error=error)

@@ -203,6 +203,33 @@ class TestMailmerge(EffectCrmCommon):
         with self.assertRaisesRegex(ValidationError, "customer filter is not valid"):
             campaign.partner_domain = "[('name', '=', undefined_name)]"
 
+    def test_a_filter_customers_cannot_answer_is_refused(self):
+        """A filter on a field customers do not have, or a value that does not fit its
+        field, is refused when saved, in the user's language; it used to be accepted and
+        fail at launch (USAGE.md, Bad input)."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["effect_crm_mailmerge"], ["vi_VN"], overwrite=True
+        )
+        campaign = self._campaign()
+        before = campaign.partner_domain
+        Campaign = self.env["effect.crm.mailmerge.campaign"].with_user(self.user_salesman)
+        count = Campaign.search_count([])
+        for domain in (
+            "[('no_such_field', '=', 1)]",
+            "[('create_date', '>', 'not a date')]",
+            "[('name', 'ilike')]",
+            "[('name', '=', 'A'",
+        ):
+            with self.subTest(domain=domain):
+                with self.assertRaises(ValidationError) as caught:
+                    campaign.with_context(lang="vi_VN").partner_domain = domain
+                self.assertIn("Bộ lọc khách hàng không hợp lệ", str(caught.exception))
+                self.assertEqual(campaign.partner_domain, before, "the filter is kept")
+                with self.assertRaises(ValidationError):
+                    self._campaign(partner_domain=domain)
+                self.assertEqual(Campaign.search_count([]), count)
+
     def test_other_territory_never_recipient(self):
         campaign = self._campaign()
         self.assertIn(self.customer, campaign.sample_partner_ids)
