@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,10 @@ KEPT = [
 ]
 # what an upgrade may rewrite without changing anything a user sees
 NOT_COMPARED = {"write_date", "write_uid"}
+# a customer's name saved decomposed (NFD, as pasted from macOS or a PDF) by the old
+# version: the upgrade puts it in NFC (effect_crm/migrations/19.0.1.3.0/post-text-nfc.py),
+# which a user sees as the same name, and which searches now find
+NFD_NAME = unicodedata.normalize("NFD", "Công ty TNHH Thương mại Nguyễn Phúc")
 # columns renamed by a migration script (the value must follow the column):
 # effect_crm/migrations/19.0.1.2.0/pre-classification.py
 RENAMED = {
@@ -122,6 +127,14 @@ def upgraded(test_db, old_checkout):
             cwd=old_checkout,
             timeout=1800,
         )
+        with db_connection(dbname) as conn, conn.cursor() as cr:
+            cr.execute(
+                "UPDATE res_partner SET name = %s WHERE id = ("
+                " SELECT min(id) FROM res_partner WHERE effect_stage IS NOT NULL"
+                " AND parent_id IS NULL)",
+                [NFD_NAME],
+            )
+        conn.close()
         before = snapshot(dbname)
         run_odoo_with(
             odoo_command(),
@@ -166,11 +179,27 @@ def test_upgrade_keeps_every_row_unchanged(upgraded, table):
         differences = {
             column: (value, new[key].get(renamed.get(column, column), "<column dropped>"))
             for column, value in row.items()
-            if new[key].get(renamed.get(column, column), "<column dropped>") != value
+            if new[key].get(renamed.get(column, column), "<column dropped>") != nfc(value)
         }
         if differences:
             changed[key] = differences
     assert not changed, f"{table}: {len(changed)} rows changed, e.g. {next(iter(changed.items()))}"
+
+
+def nfc(value):
+    """``value`` as a user sees it: text in NFC (the upgrade normalises stored text)."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def test_text_saved_decomposed_is_found_after_the_upgrade(upgraded):
+    before, after, server = upgraded
+    [key] = [key for key, row in before["res_partner"].items() if row["name"] == NFD_NAME]
+    assert after["res_partner"][key]["name"] == unicodedata.normalize("NFC", NFD_NAME)
+    admin = server.client("admin")
+    for form in ("NFD", "NFC"):
+        typed = unicodedata.normalize(form, "Nguyễn Phúc")
+        found = admin.execute("res.partner", "search", [("name", "ilike", typed)])
+        assert key[0] in found, form
 
 
 def test_upgraded_database_serves_the_customers(upgraded):
