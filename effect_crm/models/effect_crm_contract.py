@@ -517,8 +517,9 @@ class EffectCrmContract(models.Model):
         The caller has checked that the user may write these contracts."""
         author = self.env.user.partner_id
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        # without the caller's default_* keys, as _message_log (they are the contract's);
         # sudo: as _message_log, notes on records the user was checked to write
-        messages = self.env["mail.message"].sudo().with_context(clean_context(self.env.context))
+        messages = self.env(context=clean_context(self.env.context))["mail.message"].sudo()
         return messages.create(
             [
                 {
