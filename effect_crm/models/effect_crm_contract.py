@@ -1,12 +1,8 @@
 from datetime import timedelta
 
-from markupsafe import escape
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools.mail import generate_tracking_message_id
-from odoo.tools.misc import clean_context
 
 from ..tools.amounts import parse_amount
 from ..tools.contract_files import FileBytes, sha256_hex
@@ -506,39 +502,6 @@ class EffectCrmContract(models.Model):
                 "file_name": file_name,
                 "note": self.env._("Saved from Word."),
             }
-        )
-
-    @api.model
-    def _effect_log_notes(self, notes):
-        """Log ``notes``, ``(contract, text)`` pairs, in the contracts' chatter, notifying
-        nobody. What ``_message_log`` writes, in one INSERT for all the notes, without the
-        two look-ups a note never uses: its author's e-mail address (the note shows its
-        author) and the company's catch-all address for replies (nobody is sent it).
-        The caller has checked that the user may write these contracts."""
-        author = self.env.user.partner_id
-        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        # without the caller's default_* keys, as _message_log (they are the contract's);
-        # sudo: as _message_log, notes on records the user was checked to write
-        messages = self.env(context=clean_context(self.env.context))["mail.message"].sudo()
-        return messages.create(
-            [
-                {
-                    "model": self._name,
-                    "res_id": contract.id,
-                    "body": escape(text),
-                    "author_id": author.id,
-                    "email_from": False,
-                    "reply_to": False,
-                    "message_type": "notification",
-                    "subtype_id": subtype_id,
-                    "is_internal": True,
-                    "email_add_signature": False,
-                    "record_alias_domain_id": False,
-                    "record_company_id": False,
-                    "message_id": generate_tracking_message_id("message-notify"),
-                }
-                for contract, text in notes
-            ]
         )
 
     def action_regenerate(self):

@@ -352,20 +352,19 @@ class EffectCrmContractVersion(models.Model):
             ]
         )
         versions.invalidate_recordset(["file"])
-        # the user was just checked to write this contract's versions
-        self.env["effect.crm.contract"]._effect_log_notes(
-            [
-                (
-                    version.contract_id,
-                    self.env._(
-                        "Version %(number)s uploaded: %(file)s",
-                        number=version.number,
-                        file=version.file_name or "",
-                    ),
-                )
-                for version in versions
-            ]
-        )
+        author = self.env.user.partner_id
+        for version in versions:
+            # a note that notifies nobody, logged as Odoo logs one (the user was just
+            # checked to write this contract's versions); the author given, not looked up
+            version.contract_id._message_log(
+                body=self.env._(
+                    "Version %(number)s uploaded: %(file)s",
+                    number=version.number,
+                    file=version.file_name or "",
+                ),
+                author_id=author.id,
+                email_from=author.email_formatted,
+            )
         return versions
 
     def _effect_read_word(self, vals, data, max_size):
