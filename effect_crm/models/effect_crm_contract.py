@@ -489,6 +489,7 @@ class EffectCrmContract(models.Model):
     def _effect_save_from_word(self, data, file_name):
         """A save from Word: a new version, unless the file did not change."""
         self.ensure_one()
+        data = FileBytes(data)  # the bytes as they are (no base64), checksummed once
         # the versions the WebDAV request read already (not last_version_id, whose
         # compute also reads the final version's text and the counts)
         latest = self.version_ids.sorted("number", reverse=True)[:1]
@@ -497,7 +498,7 @@ class EffectCrmContract(models.Model):
         return self.env["effect.crm.contract.version"].create(
             {
                 "contract_id": self.id,
-                "file": FileBytes(data),  # the bytes as they are: no base64 round trip
+                "file": data,
                 "file_name": file_name,
                 "note": self.env._("Saved from Word."),
             }

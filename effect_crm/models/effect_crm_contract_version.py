@@ -67,14 +67,23 @@ class EffectCrmContractVersion(models.Model):
         readonly=True,
         copy=False,
     )
+    # precomputed: written by the version's INSERT, not by an UPDATE after it
     company_id = fields.Many2one(
-        related="contract_id.company_id", string="Company", store=True, index=True
+        related="contract_id.company_id", string="Company", store=True, index=True, precompute=True
     )
     partner_id = fields.Many2one(
-        related="contract_id.partner_id", string="Customer", store=True, index=True
+        related="contract_id.partner_id",
+        string="Customer",
+        store=True,
+        index=True,
+        precompute=True,
     )
     user_id = fields.Many2one(
-        related="contract_id.user_id", string="Salesperson", store=True, index=True
+        related="contract_id.user_id",
+        string="Salesperson",
+        store=True,
+        index=True,
+        precompute=True,
     )
 
     template_id = fields.Many2one(
@@ -88,6 +97,7 @@ class EffectCrmContractVersion(models.Model):
         "Document Text",
         readonly=True,
         copy=False,
+        prefetch=False,  # read where shown or searched, not with every version's number
         help="The text of the Word document, for searching contracts by their terms.",
     )
     document_values = fields.Json(
@@ -259,9 +269,10 @@ class EffectCrmContractVersion(models.Model):
     # ------------------------------------------------------------------
 
     def _effect_file_data(self, value):
-        """The bytes of a ``file`` value: as given (``FileBytes``) or decoded from base64."""
+        """The bytes of a ``file`` value: as given (``FileBytes``, its checksum with it) or
+        decoded from base64."""
         if isinstance(value, FileBytes):
-            return bytes(value)
+            return value
         return self._effect_decode(value)
 
     def _effect_decode(self, value):
@@ -341,15 +352,18 @@ class EffectCrmContractVersion(models.Model):
             ]
         )
         versions.invalidate_recordset(["file"])
+        author = self.env.user.partner_id
         for version in versions:
-            # a note that notifies nobody: logged without computing recipients (the
-            # user was just checked to write this contract's versions)
+            # a note that notifies nobody, logged as Odoo logs one (the user was just
+            # checked to write this contract's versions); the author given, not looked up
             version.contract_id._message_log(
                 body=self.env._(
                     "Version %(number)s uploaded: %(file)s",
                     number=version.number,
                     file=version.file_name or "",
                 ),
+                author_id=author.id,
+                email_from=author.email_formatted,
             )
         return versions
 

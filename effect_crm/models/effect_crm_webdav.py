@@ -60,12 +60,13 @@ class EffectCrmWebdavToken(models.Model):
         if not token or len(token) > 128:
             return None
         # sudo: looking a token up by its hash; nothing is disclosed before the checks below
-        record = self.sudo().search(
+        record = self.sudo().search_fetch(
             [
                 ("token_hash", "=", _hash(token)),
                 ("revoked", "=", False),
                 ("expires", ">", fields.Datetime.now()),
             ],
+            ["user_id", "contract_id"],  # in the same query
             limit=1,
         )
         if not record or not record.user_id.active:
@@ -107,7 +108,9 @@ class EffectCrmWebdavLock(models.Model):
     @api.model
     def _effect_current(self, contract):
         """The lock in force on ``contract``, if any (expired locks are dropped)."""
-        locks = self.search([("contract_id", "=", contract.id)])
+        locks = self.search_fetch(
+            [("contract_id", "=", contract.id)], ["lock_token", "owner", "expires", "user_id"]
+        )
         now = fields.Datetime.now()
         if not self.env.cr.readonly:  # on a read (PROPFIND), the autovacuum drops them
             locks.filtered(lambda lock: lock.expires <= now).unlink()

@@ -46,7 +46,20 @@ class TestContracts(EffectCrmSalesCommon):
         self.assertEqual(v2.author_id, self.user_salesman)
         self.assertEqual(contract.version_ids, v1 | v2, "the previous version stays")
         self.assertEqual(contract.version_count, 2)
-        self.assertIn("Version 2 uploaded", contract.message_ids[0].body)
+        # the customer, company and salesperson of the contract, written with the version
+        self.assertEqual(
+            (v2.partner_id, v2.company_id, v2.user_id),
+            (contract.partner_id, contract.company_id, self.user_salesman),
+        )
+        # an internal note by the uploader that notifies nobody
+        note = contract.message_ids[0]
+        self.assertIn("Version 2 uploaded", note.body)
+        self.assertIn("hop-dong-v2.docx", note.body)
+        self.assertEqual(note.author_id, self.user_salesman.partner_id)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(note.message_type, "notification")
+        self.assertTrue(note.is_internal)
+        self.assertFalse(note.notification_ids)
 
         # rejected uploads leave the versions as they were
         for data, name, message in (

@@ -1,5 +1,6 @@
 """Checks and fingerprints of the files uploaded as contract versions."""
 
+import functools
 import hashlib
 import io
 import zipfile
@@ -21,11 +22,20 @@ TOO_LARGE = "too_large"
 class FileBytes(bytes):
     """The bytes of a file given to a version's ``create`` as they are, where binary
     fields take base64: server code that holds the file (a save from Word, a merged
-    template) spares a base64 round trip of megabytes. No RPC value is of this type."""
+    template) spares a base64 round trip of megabytes. No RPC value is of this type.
+
+    Its checksum is computed once, however many times it is asked for (a save from Word
+    compares it with the latest version's, then the version stores it)."""
+
+    @functools.cached_property
+    def sha256(self):
+        return hashlib.sha256(self).hexdigest()
 
 
 def sha256_hex(data):
     """The SHA-256 checksum of ``data`` (bytes), as 64 hexadecimal characters."""
+    if isinstance(data, FileBytes):
+        return data.sha256
     return hashlib.sha256(data or b"").hexdigest()
 
 
