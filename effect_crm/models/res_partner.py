@@ -56,7 +56,12 @@ def server_fact(env, key, value):
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "effect.crm.property.grouping.mixin"]
+    # the concurrency mixin first: its check runs right after this class's write
+    _inherit = [
+        "effect.crm.concurrency.mixin",
+        "res.partner",
+        "effect.crm.property.grouping.mixin",
+    ]
 
     # A partner is a CRM customer (prospect, customer or inactive) when it has a stage.
     # Partners without one (users, vendors, employees, ...) are left as Odoo has them.

@@ -32,3 +32,5 @@ from . import test_automation
 from . import test_dashboard
 from . import test_ui_dashboard
 from . import test_classification
+from . import test_concurrency
+from . import test_ui_concurrency
