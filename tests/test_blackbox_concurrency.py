@@ -109,6 +109,7 @@ def test_two_saves_at_the_same_moment_one_wins(kind, records, server, an, chau):
         barrier.wait()
         results[who] = _save(clients[who], model, record_id, field, values[who], loaded)
 
+    log_start = server.log_path.stat().st_size
     lock = db_connection(server.dbname)
     try:
         with lock.cursor() as cr:
@@ -123,11 +124,23 @@ def test_two_saves_at_the_same_moment_one_wins(kind, records, server, an, chau):
             threads = [threading.Thread(target=save, args=(who,)) for who in clients]
             for thread in threads:
                 thread.start()
-            # wait (a condition, not a duration) until both requests wait for the row
+            # wait (a condition, not a duration) until both requests wait for the row:
+            # the first for this lock, the second behind the first in the row's queue
             deadline = time.monotonic() + BLOCKED_TIMEOUT
             while True:
+                # pg_stat_activity is read once per transaction unless cleared
+                cr.execute("SELECT pg_stat_clear_snapshot()")
                 cr.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
+                    """
+                    WITH waiting AS (
+                        SELECT pid, pg_blocking_pids(pid) AS blockers
+                          FROM pg_stat_activity
+                         WHERE datname = current_database()
+                    ), first AS (SELECT pid FROM waiting WHERE %s = ANY(blockers))
+                    SELECT count(*) FROM waiting
+                     WHERE pid IN (SELECT pid FROM first)
+                        OR blockers && ARRAY(SELECT pid FROM first)
+                    """,
                     [lock_pid],
                 )
                 [[blocked]] = cr.fetchall()
@@ -141,6 +154,13 @@ def test_two_saves_at_the_same_moment_one_wins(kind, records, server, an, chau):
         lock.close()
     for thread in threads:
         thread.join()
+
+    # the loser's first attempt failed in PostgreSQL, and Odoo retried it
+    with open(server.log_path, "rb") as log:
+        log.seek(log_start)
+        server_log = log.read().decode("utf-8", errors="replace")
+    assert f'UPDATE "{table}"' in server_log
+    assert "could not serialize access due to concurrent update" in server_log
 
     winners = [who for who, result in results.items() if result is True]
     losers = [who for who, result in results.items() if isinstance(result, RpcError)]

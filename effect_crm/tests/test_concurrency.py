@@ -48,11 +48,12 @@ class TestConcurrentSaves(EffectCrmSalesCommon):
 
     def test_the_message_is_in_the_users_language(self):
         self.env["res.lang"]._activate_lang("vi_VN")
-        self.user_salesman.lang = "vi_VN"
         loaded = self.customer[VERSION]
         self.customer.with_user(self.user_sales_manager).write({"phone": "1", VERSION: loaded})
+        # the web client sends the user's language with every request
+        mine = self.customer.with_user(self.user_salesman).with_context(lang="vi_VN")
         with self.assertRaises(UserError) as error:
-            self.customer.with_user(self.user_salesman).write({"phone": "2", VERSION: loaded})
+            mine.write({"phone": "2", VERSION: loaded})
         self.assertIn("Sales Manager", error.exception.args[0])
         self.assertIn("tải lại trang", error.exception.args[0])
 

@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 /**
  * A salesperson edits a customer's phone while another user changes it and saves
  * first: the save is refused with a message naming the other user, the salesperson's
- * edit stays in the form, and discarding shows the other user's change.
+ * edit stays in the form; reloading the page shows the other user's change.
  * The other user (login "tour_concur_other") saves through Odoo's external API, as
  * another browser would, without the count: that save is always accepted.
  */
@@ -68,7 +68,17 @@ registry.category("web_tour.tours").add("effect_crm_concurrency_tour", {
             run: "click",
         },
         {
-            content: "discarded: the form shows the other user's change",
+            content: "discarded: back to what the salesperson had loaded",
+            trigger: ".o_form_view .o_field_widget[name=phone] input:value(0900 000 000)",
+        },
+        {
+            content: "the salesperson reloads the page, as the message says",
+            trigger: ".o_form_view .o_field_widget[name=phone] input:value(0900 000 000)",
+            run: () => window.location.reload(),
+            expectUnloadPage: true,
+        },
+        {
+            content: "reloaded: the form shows the other user's change",
             trigger: ".o_form_view .o_field_widget[name=phone] input:value(0902 222 222)",
         },
     ],
