@@ -67,6 +67,7 @@
             "effect_crm/static/src/word/*",
             "effect_crm/static/src/agenda/*",
             "effect_crm/static/src/properties/*",
+            "effect_crm/static/src/concurrency/*",
         ],
         "web.assets_tests": [
             "effect_crm/static/tests/tours/*.js",

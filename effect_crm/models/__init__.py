@@ -1,5 +1,6 @@
 from . import effect_crm_read_group_mixin
 from . import effect_crm_text_mixin
+from . import effect_crm_concurrency_mixin
 from . import effect_crm_clock
 from . import effect_crm_sales_figure
 from . import effect_crm_customer_mixin

@@ -33,6 +33,7 @@ class EffectCrmContract(models.Model):
     _name = "effect.crm.contract"
     _description = "Contract"
     _inherit = [
+        "effect.crm.concurrency.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "effect.crm.customer.mixin",

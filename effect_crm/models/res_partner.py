@@ -56,7 +56,9 @@ def server_fact(env, key, value):
 
 class ResPartner(models.Model):
     _name = "res.partner"
+    # the concurrency mixin first: its check runs right after this class's write
     _inherit = [
+        "effect.crm.concurrency.mixin",
         "res.partner",
         "effect.crm.property.grouping.mixin",
         "effect.crm.text.mixin",

@@ -55,7 +55,13 @@ FROZEN_ORDER_FIELDS = (
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "effect.crm.customer.mixin", "effect.crm.classification.mixin"]
+    # the concurrency mixin first: its check runs right after this class's write
+    _inherit = [
+        "effect.crm.concurrency.mixin",
+        "sale.order",
+        "effect.crm.customer.mixin",
+        "effect.crm.classification.mixin",
+    ]
     _effect_customer_fields = ("partner_id", "partner_invoice_id", "partner_shipping_id")
 
     # --- revisions -------------------------------------------------------

@@ -33,3 +33,5 @@ from . import test_dashboard
 from . import test_ui_dashboard
 from . import test_classification
 from . import test_bad_input
+from . import test_concurrency
+from . import test_ui_concurrency
