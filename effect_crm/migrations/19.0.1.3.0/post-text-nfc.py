@@ -6,7 +6,7 @@ values that change.
 Raw SQL: writing through the ORM would rewrite every customer (hundreds of thousands
 of rows, their tracking and recomputations) to change a few; PostgreSQL's own
 ``normalize`` does the same as Python's ``unicodedata.normalize("NFC")`` on the rows
-that need it. Translated fields (jsonb) are left as they are.
+that need it. Translated and company-dependent fields (jsonb) are left as they are.
 """
 
 from odoo import SUPERUSER_ID, api
@@ -26,6 +26,8 @@ def migrate(cr, version):
         for field in model._fields.values():
             if field.type not in TEXT_TYPES or not field.store or field.translate:
                 continue
+            if not field.column_type or field.column_type[0] not in ("varchar", "text"):
+                continue  # company-dependent values are jsonb, as translations
             if field.inherited:  # stored on the delegated model
                 continue
             cr.execute(
