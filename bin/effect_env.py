@@ -71,14 +71,18 @@ def addons_path():
 
 def odoo_args(dbname, http_port=None, checkout=True):
     """Arguments for an Odoo server on ``dbname`` with this project's addons (from this
-    checkout; ``checkout=False``: only those Odoo finds itself, installed wheels)."""
+    checkout; ``checkout=False``: only those Odoo finds itself, installed wheels).
+
+    ``--database`` without ``--db-filter``: the server exposes that database alone and
+    never lists the PostgreSQL server's databases. With a filter, Odoo lists them (a new
+    connection to ``postgres``) on every request without a session cookie, which is
+    every request of Word's WebDAV client (see CONFIGURE)."""
     db = db_settings()
     args = [
         "--database", dbname,
         "--db_host", db["host"],
         "--db_port", db["port"],
         "--db_user", db["user"],
-        "--db-filter", f"^{dbname}$",
         "--http-interface", "127.0.0.1",
     ]  # fmt: skip
     if checkout:
