@@ -138,7 +138,10 @@ class OdooServer:
         self.log_path = log_dir / f"server-{dbname}.log"
         self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115
         command = odoo_command() + odoo_args(dbname, http_port=port)
-        command += ["--max-cron-threads", "0", "--log-level", "warn", *extra_args]
+        # a request may take minutes on a loaded 2-core machine: past Odoo's 120 s a
+        # threaded server reloads itself, dropping the request's connection
+        command += ["--max-cron-threads", "0", "--log-level", "warn", "--limit-time-real", "1800"]
+        command += list(extra_args)
         self.process = start_process(command, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO)
         try:
             self._wait_until_up()
