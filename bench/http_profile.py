@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Profile the web client's requests of one operation of run.py through Odoo's HTTP stack.
 
-    python3 bench/profile.py --db effect_bench --only "customer list" [--repeat 20]
+    python3 bench/http_profile.py --db effect_bench --only "customer list" [--repeat 20]
 
 Each request goes through Odoo's WSGI application in this process (session check,
 authentication, routing, JSON-RPC, the ORM, JSON encoding), without a socket, so
@@ -22,7 +22,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import run as bench
 import web
 
 
@@ -39,6 +38,7 @@ class WsgiCaller(web.HttpCaller):
         response = self.client.post(
             path,
             json={"jsonrpc": "2.0", "method": "call", "id": next(self._ids), "params": params},
+            environ_overrides={"REMOTE_ADDR": "127.0.0.1"},
         )
         payload = json.loads(response.get_data())
         if "error" in payload:
@@ -81,7 +81,7 @@ def main():
                 function(caller)
             profiler.disable()
             elapsed = (time.perf_counter() - started) / args.repeat
-            path = Path(args.out) / f"{web.bench.__name__}-{bench_slug(op['name'])}-{role}.prof"
+            path = Path(args.out) / f"bench-{bench_slug(op['name'])}-{role}.prof"
             profiler.dump_stats(path)
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
