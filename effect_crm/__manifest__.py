@@ -3,7 +3,7 @@
 {
     "name": "EFFECT CRM",
     "summary": "Customer profiles, attributes, documents and the sales department's day",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/effect-crm/effect-crm",
     "author": "EFFECT CRM",
