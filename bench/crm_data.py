@@ -764,8 +764,10 @@ def plan_meetings(ctx, count, rng):
     now = ctx.now
     start = now - timedelta(days=365 * YEARS)
     end = now + timedelta(days=MEETING_DAYS_AHEAD)
+    # the meetings ahead: the share of the two weeks in the whole span, at least one
+    ahead = min(count, max(1, round(count * (end - now) / (end - start))))
     meetings = []
-    for _ in range(count):
+    for index in range(count):
         customer = rng.choice(ctx.customers)
         meeting = Meeting()
         meeting.user_id = customer[1]
@@ -775,7 +777,8 @@ def plan_meetings(ctx, count, rng):
             meeting.guest = rng.choice(contacts)[0]
             meeting.guest_name = ctx.contact_names[meeting.guest]
         zone = user_zone(ctx.users[meeting.user_id][0])
-        moment = working_time(start + (end - start) * rng.random(), zone, rng)
+        first, last = (now + timedelta(days=1), end) if index < ahead else (start, now)
+        moment = working_time(first + (last - first) * rng.random(), zone, rng)
         meeting.start = moment.replace(minute=moment.minute // 30 * 30, second=0)
         meeting.stop = meeting.start + timedelta(minutes=30 * rng.randint(1, 4))
         planned = meeting.start - timedelta(days=rng.randint(1, 14), minutes=rng.randint(0, 600))
