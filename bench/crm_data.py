@@ -19,10 +19,12 @@ here, and the customers' stored statistics are recomputed in SQL from the rows.
 tests/test_bench.py compares each kind of row with one the ORM wrote.
 """
 
+import uuid
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bulk import Copier, bulk_load, log, reserve_ids
+import markupsafe
+from bulk import Copier, bulk_load, log, reserve_ids, template_row
 
 YEARS = 3
 # interactions that no planned action led to, by type
@@ -169,9 +171,12 @@ def split(total, parts, rng):
 class Context:
     """What the generator needs to know of the database, read once."""
 
-    def __init__(self, env, now):
+    def __init__(self, env, now, heavy=(), heavy_factor=1):
         cr = env.cr
         self.now = now
+        # the salespeople with a backlog, and how many times the median's open actions
+        self.heavy = list(heavy)
+        self.heavy_factor = heavy_factor
         ref = env.ref
         self.res_partner_model = env["ir.model"]._get_id("res.partner")
         self.sale_order_model = env["ir.model"]._get_id("sale.order")
@@ -196,25 +201,36 @@ class Context:
         self.contacts = {}
         for parent_id, contact_id, name in cr.fetchall():
             self.contacts.setdefault(parent_id, []).append((contact_id, name))
+        # a contact person's own name (what a meeting's attendee shows)
+        cr.execute("SELECT id, name FROM res_partner WHERE parent_id IS NOT NULL")
+        self.contact_names = dict(cr.fetchall())
         cr.execute("SELECT territory_id, user_id FROM effect_crm_territory_member_rel")
         self.members = {}
         for territory_id, user_id in cr.fetchall():
             self.members.setdefault(territory_id, []).append(user_id)
+        self.users_in_territories = sorted({u for team in self.members.values() for u in team})
         cr.execute(
             """
-            SELECT u.id, p.tz, p.lang, p.id, u.sale_team_id FROM res_users u
+            SELECT u.id, p.tz, p.lang, p.id, u.sale_team_id, p.name FROM res_users u
               JOIN res_partner p ON p.id = u.partner_id
             """
         )
-        self.users = {uid: (tz, lang, pid, team) for uid, tz, lang, pid, team in cr.fetchall()}
+        self.users = {row[0]: row[1:] for row in cr.fetchall()}
+        # the sender of the messages a user posts (mail.thread._message_compute_author)
+        self.email_from = {
+            user.id: user.partner_id.email_formatted or None
+            for user in env["res.users"].with_context(active_test=False).browse(self.users)
+        }
         self.interaction_types = {}
         for xmlid in INTERACTION_TYPE_WEIGHTS:
             record = ref(xmlid).with_context(lang="en_US")
             self.interaction_types[xmlid] = (record.id, record.name, record.activity_type_id.id)
         self.activity_types = {}
+        self.activity_icons = {}
         for xmlid in NEXT_ACTION_WEIGHTS:
             record = ref(xmlid).with_context(lang="en_US")
             self.activity_types[xmlid] = (record.id, record.name)
+            self.activity_icons[record.id] = record.icon
         self.outcomes = {None: (None, None, None)}
         for xmlid in OUTCOME_WEIGHTS:
             if xmlid:
@@ -269,11 +285,18 @@ def local_date(moment, zone):
     return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).date()
 
 
+def overdue_days(rng):
+    """How late an overdue action is: mostly weeks, a fifth of them a backlog of years."""
+    if rng.random() < 0.8:
+        return rng.randint(1, 120)
+    return rng.randint(121, 365 * YEARS - 30)
+
+
 def open_deadline(today, rng):
     """The due date of an open action: a fifth overdue, a few today, the rest ahead."""
     draw = rng.random()
     if draw < 0.20:
-        return today - timedelta(days=rng.randint(1, 120))
+        return today - timedelta(days=overdue_days(rng))
     if draw < 0.23:
         return today
     return today + timedelta(days=rng.randint(1, 120))
@@ -292,6 +315,13 @@ def plan(ctx, spec, rng):
     counts = split(total, len(ctx.customers), rng)
     active = sum(1 for n in counts if n)
     open_total = spec["open_activities"]
+    # a few salespeople never close their actions: a backlog of HEAVY_FACTOR times the
+    # median salesperson's open actions, planned from the chatter over the years
+    # (the others share what is left: each one's share is the median)
+    weight = len(ctx.users_in_territories) + (ctx.heavy_factor - 1) * len(ctx.heavy)
+    median_open = open_total // max(1, weight)
+    backlog = dict.fromkeys(ctx.heavy, (ctx.heavy_factor - 1) * median_open)
+    open_total -= sum(backlog.values())
     open_quotes = min(len(ctx.quotes_awaiting), open_total // 10)
     open_chain = min(active, round(open_total * 0.7))
     open_partner = open_total - open_chain - open_quotes
@@ -400,6 +430,23 @@ def plan(ctx, spec, rng):
             activities.append(
                 chatter_action(ctx, "res.partner", res_id, res_name, customer[1], rng, pick_next)
             )
+    # ... the backlog of the heavy salespeople, on their customers ...
+    for user_id, count in backlog.items():
+        theirs = [customer for customer in ctx.customers if customer[1] == user_id]
+        for _ in range(count if theirs else 0):
+            customer = rng.choice(theirs)
+            activity = chatter_action(
+                ctx, "res.partner", customer[0], customer[3], user_id, rng, pick_next
+            )
+            zone = user_zone(ctx.users[user_id][0])
+            activity.deadline = local_date(now, zone) - timedelta(
+                days=rng.randint(1, 365 * YEARS - 30)
+            )
+            planned = datetime.combine(activity.deadline, time(3)) - timedelta(
+                days=rng.randint(1, 30)
+            )
+            activity.created = working_time(max(planned, start), zone, rng)
+            activities.append(activity)
     # ... and on quotes awaiting the customer's answer
     for order_id, name, user_id, sent in rng.sample(ctx.quotes_awaiting, open_quotes):
         activity = chatter_action(ctx, "sale.order", order_id, name, user_id, rng, pick_next)
@@ -464,11 +511,7 @@ def write(env, ctx, interactions, activities, templates):
         copier = Copier(cr, "mail_activity", ACTIVITY_COLUMNS, templates["activity"])
         for activity in activities:
             doer = activity.done_by
-            feedback = None
-            if doer is not None:
-                feedback = f"{doer.type[1]}: {doer.name}"
-                if doer.outcome[0]:
-                    feedback = f"{feedback} (outcome: {doer.outcome[1]})"
+            feedback = activity_feedback(doer) if doer is not None else None
             tz = ctx.users[activity.user_id][0]
             copier.add(
                 (
@@ -483,6 +526,7 @@ def write(env, ctx, interactions, activities, templates):
             )  # fmt: skip
         copier.close()
         log(f"  {len(activities)} activities written")
+    write_messages(env, ctx, activities, templates)
     write_followers(env, ctx, activities, templates)
     update_customer_statistics(cr)
 
@@ -549,3 +593,266 @@ def update_customer_statistics(cr):
         """
     )
     log(f"  statistics of {cr.rowcount} customers")
+
+
+# -- the chatter of done actions ---------------------------------------------------
+
+MESSAGE_COLUMNS = [
+    "id", "res_id", "body", "author_id", "email_from", "reply_to", "date",
+    "message_id", "mail_activity_type_id", "create_uid", "write_uid", "create_date",
+    "write_date",
+]  # fmt: skip
+
+
+def done_message_body(icon, type_name, assignee, summary, note, feedback):
+    """The note ``mail.activity._action_done`` posts: the ``mail.message_activity_done``
+    template as QWeb renders it (with its whitespace) and the HTML field stores it, for
+    an action with a note and a one-line feedback (every done action here); ``assignee``
+    when the user who did it is not the one the action was assigned to. twins.py
+    compares it with the ORM's for each shape."""
+    if not note or not feedback or "\n" in feedback:
+        raise ValueError("the generator writes the note of actions with a note and feedback")
+    parts = [
+        f'<div>\n    <p>\n        <span class="fa {escape(icon or "")} fa-fw"></span>'
+        f"<span>{escape(type_name)}</span> done"
+    ]
+    if assignee:
+        parts.append(f"\n         (originally assigned to <span>{escape(assignee)}</span>)")
+    if summary:
+        parts.append(f"\n        <span>: </span><span>{escape(summary)}</span>")
+    parts.append(
+        f'\n    </p>\n    \n        <div class="o_mail_note_title fw-bold">Original note:</div>'
+        f'\n        <div>{note}</div>\n    <div>\n        <div class="fw-bold">Feedback:</div>'
+        f"\n            {escape(feedback)}\n    </div>\n</div>"
+    )
+    return "".join(parts)
+
+
+def escape(text):
+    return str(markupsafe.escape(text))
+
+
+def write_messages(env, ctx, activities, templates):
+    """The note on the customer's chatter of each done action, as ``_action_done`` posts it.
+
+    Posted by the user who logged the interaction that did it, when they logged it,
+    with the action's type; nobody is notified (the "Activities" subtype is internal
+    and no follower has it by default).
+    """
+    cr = env.cr
+    template = templates["message"]
+    done = [activity for activity in activities if activity.done_by is not None]
+    done.sort(key=lambda activity: activity.done_by.created)
+    first = reserve_ids(cr, "mail_message", len(done))
+    host = template["message_id"].rsplit("@", 1)[-1].rstrip(">")
+    counter = 0
+    with bulk_load(cr, ["mail_message"]):
+        copier = Copier(cr, "mail_message", MESSAGE_COLUMNS, template)
+        for offset, activity in enumerate(done):
+            doer = activity.done_by
+            author = ctx.users[doer.user_id]
+            assignee = ctx.users[activity.user_id]
+            feedback = activity_feedback(doer)
+            body = done_message_body(
+                ctx.activity_icons[activity.type[0]],
+                activity.type[1],
+                assignee[4] if activity.user_id != doer.user_id else None,
+                activity.summary,
+                activity.note,
+                feedback,
+            )
+            counter += 1
+            stamp = doer.created.replace(tzinfo=ZoneInfo("UTC")).timestamp()
+            message_id = f"<{counter:015d}.{stamp:.15f}-openerp-message-notify@{host}>"
+            copier.add(
+                (
+                    first + offset, activity.res_id, body, author[2],
+                    ctx.email_from[doer.user_id], ctx.email_from[doer.user_id], doer.created,
+                    message_id, activity.type[0], doer.user_id, doer.user_id, doer.created,
+                    doer.created,
+                )
+            )  # fmt: skip
+        copier.close()
+    log(f"  {len(done)} chatter notes of done actions")
+
+
+def activity_feedback(doer):
+    """The feedback ``effect.crm.interaction._effect_mark_done`` writes."""
+    feedback = f"{doer.type[1]}: {doer.name}"
+    if doer.outcome[0]:
+        feedback = f"{feedback} (outcome: {doer.outcome[1]})"
+    return feedback
+
+
+# -- meetings --------------------------------------------------------------------
+
+MEETING_NAMES = [
+    "Gặp khách hàng", "Giới thiệu sản phẩm", "Thăm nhà máy", "Trình bày giải pháp",
+    "Thương lượng hợp đồng",
+]  # fmt: skip
+MEETING_DAYS_AHEAD = 14  # meetings are planned up to two weeks ahead
+EVENT_COLUMNS = [
+    "id", "name", "start", "stop", "duration", "user_id", "description", "create_uid",
+    "write_uid", "create_date", "write_date",
+]  # fmt: skip
+ATTENDEE_COLUMNS = [
+    "id", "event_id", "partner_id", "common_name", "access_token", "create_uid", "write_uid",
+    "create_date", "write_date",
+]  # fmt: skip
+
+
+def orm_meeting(env, salesperson, customer):
+    """The rows the ORM writes for a past meeting ``salesperson`` plans with ``customer``.
+
+    As the salesperson (``env``), in Odoo's import mode: the event, an attendee for each
+    of them, the event's partners, its followers with their subtypes.
+    """
+    cr = env.cr
+    event = env["calendar.event"].create(
+        {
+            "name": "Mẫu",
+            "start": "2020-01-10 03:00:00",
+            "stop": "2020-01-10 04:00:00",
+            "user_id": salesperson.id,
+            "partner_ids": [(6, 0, [salesperson.partner_id.id, customer.id])],
+        }
+    )
+    env.flush_all()
+    rows = {
+        "event": template_row(cr, "calendar_event", event.id),
+        "attendees": {
+            "organizer" if attendee.partner_id == salesperson.partner_id else "guest": (
+                template_row(cr, "calendar_attendee", attendee.id)
+            )
+            for attendee in event.attendee_ids
+        },
+        "names": (salesperson.name, customer.name),
+    }
+    cr.execute(
+        """
+        SELECT f.partner_id, array_agg(r.mail_message_subtype_id ORDER BY r.mail_message_subtype_id)
+          FROM mail_followers f
+          LEFT JOIN mail_followers_mail_message_subtype_rel r ON r.mail_followers_id = f.id
+         WHERE f.res_model = 'calendar.event' AND f.res_id = %s
+         GROUP BY f.partner_id
+        """,
+        [event.id],
+    )
+    followers = dict(cr.fetchall())
+    rows["followers"] = {
+        role: followers.get(partner.id)
+        for role, partner in (("organizer", salesperson.partner_id), ("guest", customer))
+    }
+    if set(followers) - {salesperson.partner_id.id, customer.id}:
+        raise ValueError("the generator writes the organizer's and the guest's following only")
+    cr.execute(
+        "SELECT count(*) FROM calendar_alarm_calendar_event_rel WHERE calendar_event_id = %s",
+        [event.id],
+    )
+    if cr.fetchone()[0]:
+        raise ValueError("the generator writes meetings without reminders")
+    return rows
+
+
+class Meeting:
+    __slots__ = ("created", "guest", "guest_name", "id", "name", "start", "stop", "user_id")
+
+
+def plan_meetings(ctx, count, rng):
+    """``count`` meetings of the salespeople with their customers, over the years and
+    the next two weeks, in creation order."""
+    now = ctx.now
+    start = now - timedelta(days=365 * YEARS)
+    end = now + timedelta(days=MEETING_DAYS_AHEAD)
+    # the meetings ahead: the share of the two weeks in the whole span, at least one
+    ahead = min(count, max(1, round(count * (end - now) / (end - start))))
+    meetings = []
+    for index in range(count):
+        customer = rng.choice(ctx.customers)
+        meeting = Meeting()
+        meeting.user_id = customer[1]
+        meeting.guest, meeting.guest_name = customer[0], customer[3]
+        contacts = ctx.contacts.get(customer[0], ())
+        if contacts and rng.random() < 0.3:
+            meeting.guest = rng.choice(contacts)[0]
+            meeting.guest_name = ctx.contact_names[meeting.guest]
+        zone = user_zone(ctx.users[meeting.user_id][0])
+        first, last = (now + timedelta(days=1), end) if index < ahead else (start, now)
+        moment = working_time(first + (last - first) * rng.random(), zone, rng)
+        meeting.start = moment.replace(minute=moment.minute // 30 * 30, second=0)
+        meeting.stop = meeting.start + timedelta(minutes=30 * rng.randint(1, 4))
+        planned = meeting.start - timedelta(days=rng.randint(1, 14), minutes=rng.randint(0, 600))
+        meeting.created = min(max(planned, start), now - timedelta(minutes=1))
+        meeting.name = rng.choice(MEETING_NAMES)
+        meetings.append(meeting)
+    meetings.sort(key=lambda meeting: meeting.created)
+    return meetings
+
+
+def write_meetings(env, ctx, meetings, templates, rng):
+    """The meetings' events, attendees, partners and followers, as ``orm_meeting``'s."""
+    cr = env.cr
+    template = templates["meeting"]
+    first = reserve_ids(cr, "calendar_event", len(meetings))
+    first_attendee = reserve_ids(cr, "calendar_attendee", 2 * len(meetings))
+    follower_roles = [role for role, subtypes in template["followers"].items() if subtypes]
+    first_follower = reserve_ids(cr, "mail_followers", len(follower_roles) * len(meetings))
+    organizer_name, guest_name = template["names"]
+    description = template["event"]["description"] or ""
+    tables = [
+        "calendar_event", "calendar_attendee", "calendar_event_res_partner_rel",
+        "mail_followers", "mail_followers_mail_message_subtype_rel",
+    ]  # fmt: skip
+    with bulk_load(cr, tables):
+        events = Copier(cr, "calendar_event", EVENT_COLUMNS, template["event"])
+        attendees = Copier(cr, "calendar_attendee", ATTENDEE_COLUMNS, {})
+        partners = Copier(
+            cr, "calendar_event_res_partner_rel", ["calendar_event_id", "res_partner_id"], {}
+        )
+        followers = Copier(cr, "mail_followers", ["id", "res_model", "res_id", "partner_id"], {})
+        subtypes = Copier(
+            cr,
+            "mail_followers_mail_message_subtype_rel",
+            ["mail_followers_id", "mail_message_subtype_id"],
+            {},
+        )
+        for offset, meeting in enumerate(meetings):
+            event_id = first + offset
+            user = ctx.users[meeting.user_id]
+            text = description.replace(organizer_name, escape(user[4])).replace(
+                guest_name, escape(meeting.guest_name)
+            )
+            hours = (meeting.stop - meeting.start).total_seconds() / 3600
+            events.add(
+                (
+                    event_id, meeting.name, meeting.start, meeting.stop, hours, meeting.user_id,
+                    text or None, meeting.user_id, meeting.user_id, meeting.created,
+                    meeting.created,
+                )
+            )  # fmt: skip
+            guests = {"organizer": (user[2], user[4]), "guest": (meeting.guest, meeting.guest_name)}
+            for index, (role, (partner_id, name)) in enumerate(guests.items()):
+                attendees.add_row(
+                    {
+                        "id": first_attendee + 2 * offset + index,
+                        "event_id": event_id,
+                        "partner_id": partner_id,
+                        "common_name": name,
+                        "access_token": uuid.UUID(int=rng.getrandbits(128)).hex,
+                        "create_uid": meeting.user_id,
+                        "write_uid": meeting.user_id,
+                        "create_date": meeting.created,
+                        "write_date": meeting.created,
+                    },
+                    template["attendees"][role],
+                )
+                partners.add((event_id, partner_id))
+            for index, role in enumerate(follower_roles):
+                follower_id = first_follower + len(follower_roles) * offset + index
+                followers.add((follower_id, "calendar.event", event_id, guests[role][0]))
+                for subtype_id in template["followers"][role]:
+                    if subtype_id:
+                        subtypes.add((follower_id, subtype_id))
+        for copier in (events, attendees, partners, followers, subtypes):
+            copier.close()
+    log(f"  {len(meetings)} meetings")

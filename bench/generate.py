@@ -40,19 +40,42 @@ SCALES = {
     "full": {
         "customers": 200_000, "contacts_every": 4, "salespeople": 100, "regions": 4,
         "interactions": 2_000_000, "open_activities": 200_000, "done_activities": 1_000_000,
-        "quotes": 50_000, "contracts": 10_000,
+        "quotes": 50_000, "contracts": 10_000, "meetings": 50_000,
+    },
+    # a quarter of the full scale: the growth of each screen between both
+    "quarter": {
+        "customers": 50_000, "contacts_every": 4, "salespeople": 25, "regions": 4,
+        "interactions": 500_000, "open_activities": 50_000, "done_activities": 250_000,
+        "quotes": 12_500, "contracts": 2_500, "meetings": 12_500,
     },
     "tiny": {
         "customers": 400, "contacts_every": 4, "salespeople": 10, "regions": 2,
         "interactions": 4_000, "open_activities": 400, "done_activities": 2_000,
-        "quotes": 100, "contracts": 20,
+        "quotes": 100, "contracts": 20, "meetings": 200,
     },
 }  # fmt: skip
+TEAM_SIZE = 5  # salespeople per province territory (make_territories)
+HOME_TZ = "Asia/Ho_Chi_Minh"
+# the fourth salesperson of each territory works from abroad, in one of these in turn
+ABROAD_TZ = ["Asia/Tokyo", "Europe/Berlin", "America/Los_Angeles"]
+# a few salespeople carry a backlog: the first of every HEAVY_EVERY-th territory
+HEAVY_EVERY = 5
+HEAVY_FACTOR = 10  # their open actions, against the median salesperson's
+
+
+def salesperson_tz(index):
+    """The time zone of the ``index``-th salesperson: a fifth of them abroad."""
+    if index % TEAM_SIZE == 3:
+        return ABROAD_TZ[(index // TEAM_SIZE) % len(ABROAD_TZ)]
+    return HOME_TZ
+
+
 # tables the generator fills in bulk (vacuumed and analyzed at the end)
 BULK_TABLES = [
     "res_partner", "effect_crm_interaction", "mail_activity", "mail_followers",
     "mail_followers_mail_message_subtype_rel", "sale_order", "sale_order_line",
-    "account_tax_sale_order_line_rel", "effect_crm_contract",
+    "account_tax_sale_order_line_rel", "effect_crm_contract", "mail_message",
+    "calendar_event", "calendar_attendee", "calendar_event_res_partner_rel",
 ]  # fmt: skip
 PROVINCES_PER_REGION = 4  # 4 regions x (1 + 4 provinces) = 20 territories at full scale
 SOURCES = ["web", "referral", "fair", "cold"]
@@ -127,6 +150,18 @@ def orm_templates(env, salesperson, customer, products):
         "subtypes": {},
     }
     assert doer.done_activity_id
+    # the note ``_action_done`` posted on the customer when the doer did the action
+    message = env["mail.message"].search(
+        [
+            ("model", "=", "res.partner"),
+            ("res_id", "=", customer.id),
+            ("subtype_id", "=", env.ref("mail.mt_activities").id),
+        ],
+        order="id desc",
+        limit=1,
+    )
+    templates["message"] = template_row(cr, "mail_message", message.id)
+    templates["meeting"] = crm_data.orm_meeting(user_env, salesperson, customer)
     for product in products:
         line = order.order_line.filtered(lambda line, p=product: line.product_id == p)
         taxes = line.tax_ids
@@ -185,17 +220,19 @@ def make_users(env, count):
         {"login": "bench_all", "name": "Nhân viên KD toàn quyền", "groups": all_docs},
         {"login": "bench_manager", "name": "Trưởng phòng KD", "groups": manager},
     ]
-    users = Users.browse()
-    for spec in specs:
-        users |= Users.create(
+    # one create for all of them (the ORM's batch): a user at a time took minutes
+    users = Users.create(
+        [
             {
                 "name": spec["name"],
                 "login": spec["login"],
                 "password": spec["login"],
-                "tz": "Asia/Ho_Chi_Minh",
+                "tz": salesperson_tz(index) if index < count else HOME_TZ,
                 "group_ids": [(6, 0, [spec["groups"].id])],
             }
-        )
+            for index, spec in enumerate(specs)
+        ]
+    )
     return users[:count], users[count], users[count + 1]
 
 
@@ -215,7 +252,7 @@ def make_territories(env, salespeople, regions):
             chunk = env["res.country.state"]
             for _ in range(per_province):
                 chunk |= next(state_iter, env["res.country.state"])
-            team = [next(members, None) for _ in range(5)]
+            team = [next(members, None) for _ in range(TEAM_SIZE)]
             team = [user.id for user in team if user]
             province = Territory.create(
                 {
@@ -395,7 +432,12 @@ def generate(dbname, scale, reset=False, seed=19, modules=("effect_crm",)):
         products = sales_data.make_products(env)
         customer = env["res.partner"].browse(ids[0])
         templates = orm_templates(env, customer.user_id, customer, products)
-        ctx = crm_data.Context(env, datetime.utcnow().replace(microsecond=0))
+        heavy = [
+            territory.member_ids.sorted("id")[:1].id
+            for territory in territories
+            if territory.parent_id and territory.member_ids
+        ][::HEAVY_EVERY]
+        ctx = crm_data.Context(env, datetime.utcnow().replace(microsecond=0), heavy, HEAVY_FACTOR)
         log("quotes and contracts")
         quotes = sales_data.plan_quotes(ctx, spec, rng)
         sales_data.write_quotes(env, ctx, quotes, templates)
@@ -406,6 +448,10 @@ def generate(dbname, scale, reset=False, seed=19, modules=("effect_crm",)):
         interactions, activities = crm_data.plan(ctx, spec, rng)
         crm_data.write(env, ctx, interactions, activities, templates)
         del interactions, activities
+        log("meetings")
+        meetings = crm_data.plan_meetings(ctx, spec["meetings"], rng)
+        crm_data.write_meetings(env, ctx, meetings, templates, rng)
+        del meetings
         env.invalidate_all()
     log("vacuum and analyze")
     vacuum(dbname)

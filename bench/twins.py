@@ -15,6 +15,7 @@ that it finds no difference.
 
 import argparse
 import json
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from odoo_env import environment
 
 ALWAYS_DIFFERENT = {"id", "create_date", "write_date"}
+# the form of a Message-ID (odoo.tools.mail.generate_tracking_message_id)
+MESSAGE_ID = re.compile(r"<\d{15}\.\d+\.\d{15}-openerp-message-notify@[^>]+>")
 SUPERUSER_ID = 1
 
 
@@ -122,28 +125,55 @@ class Twins:
                 row(cr, "mail_activity", twin.next_activity_id.id),
             ),
         )
-        # a planned action done by the next interaction
-        (doer_id,) = self.first(
-            """SELECT d.id FROM effect_crm_interaction d
-                WHERE d.done_activity_id IS NOT NULL AND d.outcome_id IS NOT NULL
-                ORDER BY d.id LIMIT 1"""
-        )
+        # a planned action done by the next interaction: one with an outcome, one with a
+        # summary, one done by a colleague of the salesperson it was assigned to (the
+        # chatter note names the assignee)
+        shapes = {
+            "": "d.outcome_id IS NOT NULL",
+            " (summary)": "a.summary IS NOT NULL",
+            " (by a colleague)": "a.user_id <> d.user_id",
+        }
+        for label, condition in shapes.items():
+            (doer_id,) = self.first(
+                f"""SELECT d.id FROM effect_crm_interaction d
+                      JOIN mail_activity a ON a.id = d.done_activity_id
+                     WHERE {condition} ORDER BY d.id LIMIT 1"""
+            )
+            self.compare_done(doer_id, label)
+
+    def compare_done(self, doer_id, label):
+        cr = self.cr
         doer = row(cr, "effect_crm_interaction", doer_id)
         planner = row(cr, "effect_crm_interaction", doer["previous_interaction_id"])
         activity = row(cr, "mail_activity", doer["done_activity_id"])
+        generated_message = self.done_message(activity)
         planner_twin = self.interaction_twin(planner)
         doer_twin = self.interaction_twin(doer, done_activity_id=planner_twin.next_activity_id.id)
         refs = ("next_activity_id", "done_activity_id", "previous_interaction_id")
         self.check(
-            "interaction planning (done later)",
+            f"interaction planning (done later){label}",
             differences(planner, row(cr, "effect_crm_interaction", planner_twin.id), refs),
         )
         self.check(
-            "interaction doing a planned action",
+            f"interaction doing a planned action{label}",
             differences(doer, row(cr, "effect_crm_interaction", doer_twin.id), refs),
         )
         done_twin = row(cr, "mail_activity", planner_twin.next_activity_id.id)
-        self.check("done activity", differences(activity, done_twin, ["date_done"]))
+        self.check(f"done activity{label}", differences(activity, done_twin, ["date_done"]))
+        written_message = self.done_message(done_twin)
+        # the message id is random and timed: its form only
+        stamps = ["date", "message_id"]
+        self.check(
+            f"chatter note of the done activity{label}",
+            differences(generated_message, written_message, stamps),
+        )
+        message_id = MESSAGE_ID.fullmatch(generated_message["message_id"] or "")
+        same_date = generated_message["date"] == doer["create_date"]
+        if not message_id or not same_date:
+            self.check(
+                f"chatter note of the done activity{label}",
+                {"message_id, date": [generated_message["message_id"], generated_message["date"]]},
+            )
         links = {
             "planner's next action is the done activity": planner["next_activity_id"]
             == activity["id"],
@@ -153,7 +183,25 @@ class Twins:
             "date_done is the UTC day the doer was logged": activity["date_done"]
             == utc_date(doer["create_date"]),
         }
-        self.check("links", {k: False for k, ok in links.items() if not ok})
+        self.check(f"links{label}", {k: False for k, ok in links.items() if not ok})
+
+    def done_message(self, activity):
+        """The chatter note of a done activity on its customer, as a row (with its
+        notifications counted: none)."""
+        (message_id,) = self.first(
+            """SELECT m.id FROM mail_message m
+                WHERE m.model = %s AND m.res_id = %s AND m.mail_activity_type_id = %s
+                  AND m.subtype_id = %s AND date_trunc('second', m.create_date) = %s
+                ORDER BY m.id DESC LIMIT 1""",
+            [activity["res_model"], activity["res_id"], activity["activity_type_id"],
+             self.env.ref("mail.mt_activities").id, orm_value(activity["write_date"])],
+        )  # fmt: skip
+        message = row(self.cr, "mail_message", message_id)
+        self.cr.execute(
+            "SELECT count(*) FROM mail_notification WHERE mail_message_id = %s", [message_id]
+        )
+        message["notifications"] = self.cr.fetchone()[0]
+        return message
 
     def compare_chatter_activities(self):
         cr = self.cr
@@ -242,6 +290,67 @@ class Twins:
         )
         if not any(r[1] for r in generated) or not any(r[3] for r in generated):
             self.check("customer statistics", {"empty": True})
+
+    # -- meetings -------------------------------------------------------------------
+
+    def compare_meetings(self):
+        """A past meeting of a salesperson with a customer's contact person, and its twin."""
+        cr = self.cr
+        (event_id,) = self.first(
+            """SELECT e.id FROM calendar_event e
+                WHERE e.stop < now() AND EXISTS (
+                      SELECT 1 FROM calendar_attendee a JOIN res_partner p ON p.id = a.partner_id
+                       WHERE a.event_id = e.id AND p.parent_id IS NOT NULL)
+                ORDER BY e.id LIMIT 1"""
+        )
+        generated = row(cr, "calendar_event", event_id)
+        cr.execute(
+            "SELECT res_partner_id FROM calendar_event_res_partner_rel "
+            "WHERE calendar_event_id = %s ORDER BY res_partner_id",
+            [event_id],
+        )
+        partner_ids = [r[0] for r in cr.fetchall()]
+        env = user_env(self.env, generated["user_id"])
+        twin = env["calendar.event"].create(
+            {
+                "name": generated["name"],
+                "start": orm_value(generated["start"]),
+                "stop": orm_value(generated["stop"]),
+                "user_id": generated["user_id"],
+                "partner_ids": [(6, 0, partner_ids)],
+            }
+        )
+        env.flush_all()
+        self.check("meeting", differences(generated, row(cr, "calendar_event", twin.id)))
+        for partner_id in partner_ids:
+            attendees = []
+            for event in (event_id, twin.id):
+                cr.execute(
+                    "SELECT id FROM calendar_attendee WHERE event_id = %s AND partner_id = %s",
+                    [event, partner_id],
+                )
+                attendees.append(row(cr, "calendar_attendee", cr.fetchone()[0]))
+            self.check(
+                "meeting attendee",
+                differences(*attendees, ["event_id", "access_token"]),
+            )
+            tokens = [attendee["access_token"] for attendee in attendees]
+            if not all(token and len(token) == 32 for token in tokens):
+                self.check("meeting attendee", {"access_token": tokens})
+            followed = [
+                self.follower_subtypes("calendar.event", event, partner_id)
+                for event in (event_id, twin.id)
+            ]
+            if followed[0] != followed[1]:
+                self.check("meeting followers", {str(partner_id): followed})
+        cr.execute(
+            "SELECT calendar_event_id, count(*) FROM calendar_event_res_partner_rel "
+            "WHERE calendar_event_id IN %s GROUP BY 1",
+            [(event_id, twin.id)],
+        )
+        counts = dict(cr.fetchall())
+        if counts.get(event_id) != counts.get(twin.id):
+            self.check("meeting", {"partners": [counts.get(event_id), counts.get(twin.id)]})
 
     # -- quotes and contracts -------------------------------------------------------
 
@@ -399,6 +508,7 @@ class Twins:
     def run(self):
         self.compare_interactions()
         self.compare_chatter_activities()
+        self.compare_meetings()
         self.compare_followers()
         self.compare_customer_statistics()
         self.compare_quotes()

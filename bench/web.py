@@ -107,7 +107,7 @@ def prepare(dbname):
         scale = bench.database_scale(env, users)
         ops = bench.operations(users, env)
         accounts = env["res.users"].browse(
-            [users[role] for role in ("restricted", "all", "manager", "admin")]
+            [users[role] for role in ("restricted", "median", "all", "manager", "admin")]
         )
         accounts.write({"password": PASSWORD})
         logins = {

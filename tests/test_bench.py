@@ -96,7 +96,9 @@ def test_generated_interactions_activities_quotes_contracts_are_what_the_orm_wri
         "activity planned from the chatter on sale.order", "followers", "customer statistics",
         "quote not_sent", "quote sent", "quote received", "quote accepted", "quote refused",
         "quote expired", "quote line (accepted)", "contract draft", "contract active",
-        "contract expired", "contract cancelled",
+        "contract expired", "contract cancelled", "chatter note of the done activity",
+        "chatter note of the done activity (summary)",
+        "chatter note of the done activity (by a colleague)", "meeting", "meeting attendee",
     }  # fmt: skip
     assert kinds <= report.keys(), kinds - report.keys()
     differing = {kind: found for kind, found in report.items() if found}
@@ -137,9 +139,21 @@ with environment({bench_db!r}) as env:
         ("lines", "SELECT count(*) FROM sale_order_line"),
         ("contracts", "SELECT count(*) FROM effect_crm_contract"),
         ("done_by_interaction", "SELECT count(*) FROM effect_crm_interaction WHERE done_activity_id IS NOT NULL"),
+        ("done_notes", "SELECT count(*) FROM mail_message WHERE mail_activity_type_id IS NOT NULL AND model = 'res.partner'"),
+        ("meetings", "SELECT count(*) FROM calendar_event"),
+        ("upcoming_meetings", "SELECT count(*) FROM calendar_event WHERE stop > now() at time zone 'UTC'"),
+        ("attendees", "SELECT count(*) FROM calendar_attendee"),
+        ("time_zones", "SELECT count(DISTINCT p.tz) FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.login LIKE 'bench_sales_%'"),
+        ("overdue_over_a_year", "SELECT count(*) FROM mail_activity WHERE active AND date_deadline < current_date - 365"),
     ]:
         cr.execute(query)
         counts[name] = cr.fetchone()[0]
+    cr.execute(
+        "SELECT count(a.id) FROM res_users u LEFT JOIN mail_activity a "
+        "ON a.user_id = u.id AND a.active WHERE u.login LIKE 'bench_sales_%' "
+        "GROUP BY u.id ORDER BY 1"
+    )
+    counts["open_by_salesperson"] = [r[0] for r in cr.fetchall()]
     print(json.dumps(counts))
 """
     result = run_process(
@@ -156,6 +170,17 @@ with environment({bench_db!r}) as env:
     assert counts["quotes"] == tiny["quotes"]
     assert counts["contracts"] == tiny["contracts"]
     assert counts["lines"] >= counts["quotes"]
+    # realistic data: a chatter note per done action, meetings past and ahead (two
+    # attendees each), salespeople in several time zones, a backlog years old, and a
+    # salesperson with ten times the median's open actions
+    assert counts["done_notes"] == counts["done"]
+    assert counts["meetings"] == tiny["meetings"]
+    assert 0 < counts["upcoming_meetings"] < counts["meetings"]
+    assert counts["attendees"] == 2 * counts["meetings"]
+    assert counts["time_zones"] > 1
+    assert counts["overdue_over_a_year"] > 0
+    loads = counts["open_by_salesperson"]
+    assert loads[-1] >= 8 * loads[len(loads) // 2], loads
 
 
 def test_runner_reports_every_operation_with_its_baseline(bench_db, tmp_path):
@@ -179,8 +204,11 @@ def test_runner_reports_every_operation_with_its_baseline(bench_db, tmp_path):
         "customer pivot",
     } <= operations, operations
     assert any(r["operation"].startswith("reassign") for r in report["results"])
-    agenda = [r for r in report["results"] if r["operation"].startswith("agenda first load")]
+    agenda = [
+        r for r in report["results"] if r["operation"] == "agenda first load, all columns (kanban)"
+    ]
     assert len(agenda) == 2  # against My Activities and against bare SQL
+    assert any(r["operation"].endswith("median salesperson") for r in report["results"])
     for result in report["results"]:
         assert result["ms"] >= 0
         if result["baseline_ms"] is not None:
