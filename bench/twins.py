@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from odoo_env import environment
 
-ALWAYS_DIFFERENT = {"id", "create_date", "write_date"}
+# effect_edit_version: how many times the record was saved (its history, as write_date)
+ALWAYS_DIFFERENT = {"id", "create_date", "write_date", "effect_edit_version"}
 # the form of a Message-ID (odoo.tools.mail.generate_tracking_message_id)
 MESSAGE_ID = re.compile(r"<\d{15}\.\d+\.\d{15}-openerp-message-notify@[^>]+>")
 SUPERUSER_ID = 1

@@ -15,6 +15,8 @@ from effect_env import REPO, drop_database, odoo_args, odoo_command, run_process
 IDENTITY = {
     "id", "name", "complete_name", "commercial_company_name", "commercial_partner_id",
     "create_date", "write_date", "calendar_last_notif_ack",
+    # how many times the record was saved (effect.crm.concurrency.mixin): its history
+    "effect_edit_version",
 }  # fmt: skip
 # the customer's interaction statistics: the twin has none yet; bench/twins.py checks
 # the generated ones by recomputing them through the ORM
