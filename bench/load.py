@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Many salespeople at once: a Locust load test of the web client's screens on a real server.
 
-    python3 bench/load.py --db effect_bench [--users 30] [--run-time 10m] [--markdown bench/RESULTS.md]
+    python3 bench/load.py --db effect_bench [--users 30] [--run-time 10m] \
+        [--markdown bench/RESULTS.md]
 
 On a database of bench/generate.py made with the three addons
 (``--modules effect_crm,effect_crm_accounting,effect_crm_mailmerge``):
@@ -124,7 +125,7 @@ class Caller(web.HttpCaller):
 class Recorder(Caller):
     """The same requests, written down (for Locust to send) instead of sent."""
 
-    def __init__(self, context):  # pylint: disable=super-init-not-called
+    def __init__(self, context):
         # no session: nothing is sent
         self.context = context
         self.steps = []
@@ -510,7 +511,8 @@ def markdown(report):
         f"{scale['open_activities']:,} open activities, {scale['quotes']:,} quotes. "
         f"{report['users']} simulated salespeople for {report['run_time']} (think times "
         f"{report['think'][0]:g}–{report['think'][1]:g} s); in background the manager's "
-        f"reassignment of {report['moved']:,} customers and a mail merge of {report['letters']:,} letters. "
+        f"reassignment of {report['moved']:,} customers and a mail merge of "
+        f"{report['letters']:,} letters. "
         f"Each request of a screen is what the web client sends; a screen's time is all "
         f"its requests, in turn.",
         "",

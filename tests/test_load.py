@@ -44,7 +44,7 @@ def test_salespeople_at_once_lose_nothing(load_db, tmp_path):
     report = json.loads(report_path.read_text())
     rows = {row["screen"]: row for row in report["rows"]}
     # every screen of the day ran (each user opens each one first), and none failed
-    assert SCREENS <= set(rows), sorted(rows)
+    assert set(rows) >= SCREENS, sorted(rows)
     assert rows["all screens"]["errors"] == 0, report["errors"]
     assert rows["log interaction + next action"]["requests"] >= 3
     # no lost write, the reassignment and the mail merge complete
