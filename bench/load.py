@@ -54,7 +54,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
 import run as bench
 import web
 from effect_env import odoo_args, odoo_command, run_process, start_process, stop_process
-from letters import make_template
 from odoo_env import setup
 
 HERE = Path(__file__).resolve().parent
@@ -172,16 +171,20 @@ def prepare(dbname, user_count, reassign_count, seed):
         (salespeople | manager).write({"password": web.PASSWORD})
         territories = provinces.filtered(lambda t: t.member_ids & salespeople)
         # the manager moves customers of these territories (their members keep seeing
-        # them through the territory) to the first salesperson
-        target = salespeople[0]
-        moved = env["res.partner"].search(
-            [
-                *bench.CUSTOMER_DOMAIN,
-                ("effect_territory_id", "in", territories.ids),
-                ("user_id", "!=", target.id),
-            ],
+        # them through the territory; then others) to the salesperson who has the fewest
+        Partner = env["res.partner"]
+        in_territories = [*bench.CUSTOMER_DOMAIN, ("effect_territory_id", "in", territories.ids)]
+        target = min(
+            salespeople,
+            key=lambda user: Partner.search_count([*in_territories, ("user_id", "=", user.id)]),
+        )
+        moved = Partner.search(
+            [*in_territories, ("user_id", "!=", target.id)], order="id", limit=reassign_count
+        )
+        moved |= Partner.search(
+            [*bench.CUSTOMER_DOMAIN, ("user_id", "!=", target.id), ("id", "not in", moved.ids)],
             order="id",
-            limit=reassign_count,
+            limit=reassign_count - len(moved),
         )
         # the campaign's letters: the customers of the second salesperson
         letters_domain = [
@@ -197,7 +200,7 @@ def prepare(dbname, user_count, reassign_count, seed):
                 [
                     ("user_id", "=", user.id),
                     ("effect_is_current_revision", "=", True),
-                    ("effect_customer_status", "=", "sent"),
+                    ("effect_customer_status", "in", ("sent", "received")),
                     ("state", "in", ("draft", "sent")),
                 ],
                 order="id",
@@ -213,15 +216,16 @@ def prepare(dbname, user_count, reassign_count, seed):
             env,
             {"restricted": salespeople[0].id, "timeline_customer": users[0]["customers"][0]},
         )
+        result = {
+            "users": users,
+            "manager": {"id": manager.id, "login": manager.login},
+            "target": target.id,
+            "moved": moved.ids,
+            "letters_domain": letters_domain,
+            "scale": scale,
+        }
         cr.commit()
-    return {
-        "users": users,
-        "manager": {"id": manager.id, "login": manager.login},
-        "target": target.id,
-        "moved": moved.ids,
-        "letters_domain": letters_domain,
-        "scale": scale,
-    }
+    return result
 
 
 def record_plan(dbname, url, data, contexts, think):
@@ -296,7 +300,7 @@ def log_interaction(rec, customer, spec, call_type, next_type):
     rec.button("res.partner", "action_effect_log_interaction", [customer])
     # the dialog's action brings the prefilled values in its context
     rec.context = {**context, "effect_interaction_defaults": {"partner_id": customer}}
-    rec.call("effect.crm.interaction", "onchange", {}, [], spec)
+    rec.call("effect.crm.interaction", "onchange", [], {}, [], spec)
     values = {
         "partner_id": customer,
         "type_id": call_type,
@@ -321,6 +325,10 @@ def log_interaction(rec, customer, spec, call_type, next_type):
 
 def start_jobs(url, dbname, data, jobs):
     """As the sales manager, through the forms: the reassignment and the campaign."""
+    from odoo.addons.effect_crm_mailmerge.tests.docx_factory import (  # noqa: PLC0415
+        letter_template,
+    )
+
     manager = Caller(url, dbname, data["manager"]["login"])
     [job] = manager.call(
         "effect.crm.reassignment", "web_save", [],
@@ -334,7 +342,7 @@ def start_jobs(url, dbname, data, jobs):
     [template] = manager.call(
         "effect.crm.template", "web_save", [],
         {"name": "Thư cảm ơn (load test)", "purpose": "letter",
-         "file": base64.b64encode(make_template()).decode(), "file_name": "thu_cam_on.docx"},
+         "file": base64.b64encode(letter_template()).decode(), "file_name": "thu_cam_on.docx"},
         specification={},
     )  # fmt: skip
     [campaign] = manager.call(
