@@ -171,7 +171,8 @@ def prepare(dbname, user_count, reassign_count, seed):
         (salespeople | manager).write({"password": web.PASSWORD})
         territories = provinces.filtered(lambda t: t.member_ids & salespeople)
         # the manager moves customers of these territories (their members keep seeing
-        # them through the territory; then others) to the salesperson who has the fewest
+        # them through the territory; then customers of other salespeople: none of the
+        # users loses a customer they are opening) to the user who has the fewest
         Partner = env["res.partner"]
         in_territories = [*bench.CUSTOMER_DOMAIN, ("effect_territory_id", "in", territories.ids)]
         target = min(
@@ -181,11 +182,16 @@ def prepare(dbname, user_count, reassign_count, seed):
         moved = Partner.search(
             [*in_territories, ("user_id", "!=", target.id)], order="id", limit=reassign_count
         )
-        moved |= Partner.search(
-            [*bench.CUSTOMER_DOMAIN, ("user_id", "!=", target.id), ("id", "not in", moved.ids)],
-            order="id",
-            limit=reassign_count - len(moved),
-        )
+        if len(moved) < reassign_count:
+            moved |= Partner.search(
+                [
+                    *bench.CUSTOMER_DOMAIN,
+                    ("user_id", "not in", salespeople.ids),
+                    ("id", "not in", moved.ids),
+                ],
+                order="id",
+                limit=reassign_count - len(moved),
+            )
         # the campaign's letters: the customers of the second salesperson
         letters_domain = [
             ("user_id", "=", salespeople[1 % len(salespeople)].id),
