@@ -12,3 +12,4 @@ from . import grouping
 from . import docx_template
 from . import vietnamese
 from . import office
+from . import concurrency
