@@ -10,8 +10,8 @@ On a database of bench/generate.py made with the three addons
 1. picks ``--users`` salespeople (the members of the first province territories, so
    that colleagues work the same customers), the sales manager, and for each
    salesperson the customers, search terms and sent quotations of their day;
-2. starts Odoo (``--workers 2``, 127.0.0.1, a free port) and a cron process (the
-   background jobs' scheduled actions), logs every user in, and records, for each
+2. starts Odoo (``--workers 2`` and a cron worker for the background jobs, 127.0.0.1,
+   a free port), logs every user in, and records, for each
    salesperson, the requests the web client sends for each screen (web.py's
    HttpCaller, run.py's operations and view specifications) into a plan file;
 3. runs Locust headless (its own venv, made from bench/requirements-load.txt on the
@@ -41,6 +41,7 @@ import json
 import math
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -51,9 +52,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
 
+import requests
 import run as bench
 import web
-from effect_env import odoo_args, odoo_command, run_process, start_process, stop_process
+from effect_env import (
+    free_port,
+    odoo_args,
+    odoo_command,
+    run_process,
+    start_process,
+    stop_process,
+)
 from odoo_env import setup
 
 HERE = Path(__file__).resolve().parent
@@ -566,14 +575,27 @@ def server_log_counts(paths):
 # ----------------------------------------------------------------------
 
 
-def start_cron(dbname, log_path):
-    """The scheduled actions (the jobs' batches) in a process of their own, as Odoo's cron
-    worker is beside the HTTP workers of ``--workers``."""
-    command = odoo_command() + odoo_args(dbname)
-    command += ["--workers", "0", "--max-cron-threads", "1", "--no-http", "--log-level", "info"]
-    return start_process(
-        command, stdout=open(log_path, "w", encoding="utf-8"), stderr=subprocess.STDOUT
-    )
+def start_server(dbname, workers, log_path):
+    """Odoo with ``workers`` HTTP workers and a cron worker (the jobs' batches), as
+    deployed; web.py's limits (a pivot of 11,000 groups, a batch on a busy machine).
+    The server and the URL once it answers."""
+    port = free_port()
+    command = odoo_command() + odoo_args(dbname, http_port=port)
+    command += ["--workers", str(workers), "--max-cron-threads", "1", "--log-level", "info"]
+    command += ["--limit-time-cpu", "600", "--limit-time-real", "1200"]
+    log_file = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - the server's, until it stops
+    process = start_process(command, stdout=log_file, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + web.START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Odoo exited with {process.returncode}; see {log_path}")
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(f"{url}/web/login", timeout=60).status_code == 200:
+                return process, url
+        time.sleep(1)
+    stop_process(process)
+    raise TimeoutError(f"Odoo did not answer on {url}")
 
 
 def run(args):
@@ -582,10 +604,9 @@ def run(args):
     locust = locust_command()
     data = prepare(args.db, args.users, args.reassign, args.seed)
     log(f"{len(data['users'])} salespeople, {len(data['moved'])} customers to move")
-    server = cron = None
+    server = None
     try:
-        server, url = web.start_server(args.db, args.workers)
-        cron = start_cron(args.db, workdir / "cron.log")
+        server, url = start_server(args.db, args.workers, workdir / "odoo.log")
         log(f"Odoo on {url}")
         contexts = {
             user["login"]: Caller(url, args.db, user["login"]).context for user in data["users"]
@@ -600,7 +621,7 @@ def run(args):
             *locust,
             "-f", str(HERE / "locustfile.py"), "--headless", "--host", url,
             "--users", str(args.users), "--spawn-rate", str(spawn_rate),
-            "--run-time", args.run_time, "--stop-timeout", "120",
+            "--run-time", args.run_time, "--stop-timeout", "300",
             "--csv", str(workdir / "locust"), "--only-summary", "--loglevel", "WARNING",
         ]  # fmt: skip
         log("locust: " + " ".join(command[1:]))
@@ -617,7 +638,6 @@ def run(args):
         log(f"locust done in {seconds:.0f} s; waiting for the background jobs")
         finished = wait_for_jobs(args.db, jobs, args.drain * 60)
     finally:
-        stop_process(cron)
         stop_process(server)
     samples = result["samples"]
     failures = [] if finished else [f"background jobs not finished {args.drain} min after"]
@@ -625,12 +645,12 @@ def run(args):
     errors = sorted({f"{name}: {error}" for name, _ms, error in samples if error})
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": bench.machine() + f", HTTP, --workers {args.workers} + 1 cron process",
+        "machine": bench.machine() + f", HTTP, --workers {args.workers} --max-cron-threads 1",
         "database": args.db, "scale": data["scale"], "users": args.users,
         "run_time": args.run_time, "think": args.think, "moved": len(data["moved"]),
         "letters": jobs.get("letters", 0),
         "rows": summary(samples, seconds), "failures": failures, "errors": errors[:20],
-        "server_log": server_log_counts([f"/tmp/{args.db}-web-bench.log", workdir / "cron.log"]),
+        "server_log": server_log_counts([workdir / "odoo.log"]),
     }  # fmt: skip
     return report
 
@@ -652,6 +672,8 @@ def main():
     parser.add_argument("--json", help="write the report as JSON to this file")
     parser.add_argument("--markdown", help="append the report as Markdown to this file")
     args = parser.parse_args()
+    # stopped (SIGTERM): the servers and Locust are stopped on the way out, as on failure
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     report = run(args)
     text = markdown(report)
     print(text)

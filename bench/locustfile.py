@@ -97,11 +97,16 @@ class Salesperson(User):
 
     @task
     def next_screen(self):
-        """Every screen once first (in a random order), then as often as a day has them."""
+        """Every screen once first (in a random order, as one task: a user that started
+        it finishes it when the run ends, within Locust's --stop-timeout), then as often
+        as a day has them."""
         if self.first_pass:
-            screen = self.first_pass.pop()
-        else:
-            screen = random.choices(list(SCREENS), weights=list(SCREENS.values()))[0]
+            for screen in self.first_pass:
+                getattr(self, screen)()
+                time.sleep(random.uniform(PLAN["think_min"], PLAN["think_max"]))
+            self.first_pass = None
+            return
+        screen = random.choices(list(SCREENS), weights=list(SCREENS.values()))[0]
         getattr(self, screen)()
 
     def agenda(self):
