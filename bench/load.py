@@ -182,28 +182,31 @@ def prepare(dbname, user_count, reassign_count, seed, url):
         (salespeople | manager).write({"password": web.PASSWORD})
         env["ir.config_parameter"].set_param("report.url", url)
         territories = provinces.filtered(lambda t: t.member_ids & salespeople)
-        # the manager moves customers of these territories (their members keep seeing
-        # them through the territory; then customers of other salespeople: none of the
-        # users loses a customer they are opening) to the user who has the fewest
+        # the manager moves customers of these territories to the user who has the
+        # fewest, but none a user sees only as its salesperson (a user's customer moved
+        # away stays theirs to see through the territory), then customers of others
         Partner = env["res.partner"]
         in_territories = [*bench.CUSTOMER_DOMAIN, ("effect_territory_id", "in", territories.ids)]
         target = min(
             salespeople,
             key=lambda user: Partner.search_count([*in_territories, ("user_id", "=", user.id)]),
         )
-        moved = Partner.search(
-            [*in_territories, ("user_id", "!=", target.id)], order="id", limit=reassign_count
-        )
+        moved = Partner
+        for territory in territories:
+            strangers = salespeople - territory.member_ids
+            moved |= Partner.search(
+                [*bench.CUSTOMER_DOMAIN, ("effect_territory_id", "=", territory.id),
+                 ("user_id", "not in", (strangers | target).ids)],
+                order="id", limit=reassign_count - len(moved),
+            )  # fmt: skip
+            if len(moved) >= reassign_count:
+                break
         if len(moved) < reassign_count:
             moved |= Partner.search(
-                [
-                    *bench.CUSTOMER_DOMAIN,
-                    ("user_id", "not in", salespeople.ids),
-                    ("id", "not in", moved.ids),
-                ],
-                order="id",
-                limit=reassign_count - len(moved),
-            )
+                [*bench.CUSTOMER_DOMAIN, ("user_id", "not in", salespeople.ids),
+                 ("id", "not in", moved.ids)],
+                order="id", limit=reassign_count - len(moved),
+            )  # fmt: skip
         # the campaign's letters: the customers of the second salesperson
         letters_domain = [
             ("user_id", "=", salespeople[1 % len(salespeople)].id),

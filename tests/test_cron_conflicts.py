@@ -17,8 +17,9 @@ from test_crash import fetch, run_in_background, trigger_cron
 def wait_for_lock_wait(dbname, timeout=300):
     """Until a session of ``dbname`` waits for a row lock (the batch, on our row)."""
     deadline = time.monotonic() + timeout
-    with db_connection(dbname) as conn:
-        conn.autocommit = True
+    conn = db_connection(dbname)
+    conn.autocommit = True
+    try:
         with conn.cursor() as cr:
             while time.monotonic() < deadline:
                 cr.execute(
@@ -27,10 +28,10 @@ def wait_for_lock_wait(dbname, timeout=300):
                     [dbname],
                 )
                 if cr.fetchone()[0]:
-                    conn.close()
                     return
                 time.sleep(0.05)
-    conn.close()
+    finally:
+        conn.close()
     raise TimeoutError("the batch never waited for the customer the user changes")
 
 
