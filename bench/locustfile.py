@@ -54,26 +54,23 @@ class Salesperson(User):
 
     def on_start(self):
         self.me = PLAN["users"][next(_next_user) % len(PLAN["users"])]
-        self.session = requests.Session()
         self.first_pass = random.sample(list(SCREENS), len(SCREENS))
         self.quotes = list(self.me["revise"])
         random.shuffle(self.quotes)
-        self.screen(
-            "log in",
-            [
-                {
-                    "path": "/web/session/authenticate",
-                    "params": {
-                        "db": PLAN["db"],
-                        "login": self.me["login"],
-                        "password": PLAN["password"],
-                    },
-                }
-            ],
-        )
+        self.log_in()
 
-    def screen(self, name, steps):
-        """Send a screen's requests in turn; one sample of the whole screen."""
+    def log_in(self):
+        """The login page; a user whose login failed tries again before anything else."""
+        self.session = requests.Session()
+        step = {
+            "path": "/web/session/authenticate",
+            "params": {"db": PLAN["db"], "login": self.me["login"], "password": PLAN["password"]},
+        }
+        self.logged_in = self.screen("log in", [step], returns_session=True)
+
+    def screen(self, name, steps, returns_session=False):
+        """Send a screen's requests in turn; one sample of the whole screen. The id the
+        screen's requests returned (whether it passed, for the login)."""
         started = time.perf_counter()
         error, ident = None, None
         try:
@@ -93,6 +90,8 @@ class Salesperson(User):
             context={},
         )
         SAMPLES.append([name, elapsed, None if error is None else str(error)[:500]])
+        if returns_session:
+            return error is None
         return ident if error is None else None
 
     @task
@@ -100,6 +99,9 @@ class Salesperson(User):
         """Every screen once first (in a random order, as one task: a user that started
         it finishes it when the run ends, within Locust's --stop-timeout), then as often
         as a day has them."""
+        if not self.logged_in:
+            self.log_in()
+            return
         if self.first_pass:
             for screen in self.first_pass:
                 getattr(self, screen)()
