@@ -155,10 +155,8 @@ class Recorder(Caller):
 # ----------------------------------------------------------------------
 
 
-def prepare(dbname, user_count, reassign_count, seed, url):
-    """The salespeople, the manager, each one's customers and quotations, the jobs' data.
-    The server will answer on ``url``: the PDF of a quotation (wkhtmltopdf) loads its
-    styles from there."""
+def prepare(dbname, user_count, reassign_count, seed):
+    """The salespeople, the manager, each one's customers and quotations, the jobs' data."""
     odoo = setup(dbname)
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
@@ -180,7 +178,6 @@ def prepare(dbname, user_count, reassign_count, seed, url):
             sys.exit(f"{dbname} has {len(salespeople)} territory salespeople, not {user_count}")
         manager = Users.search([("login", "=", "bench_manager")])
         (salespeople | manager).write({"password": web.PASSWORD})
-        env["ir.config_parameter"].set_param("report.url", url)
         territories = provinces.filtered(lambda t: t.member_ids & salespeople)
         # the manager moves customers of these territories to the user who has the
         # fewest, but none a user sees only as its salesperson (a user's customer moved
@@ -581,10 +578,11 @@ def server_log_counts(paths):
 # ----------------------------------------------------------------------
 
 
-def start_server(dbname, workers, port, log_path):
+def start_server(dbname, workers, log_path):
     """Odoo with ``workers`` HTTP workers and a cron worker (the jobs' batches), as
     deployed; web.py's limits (a pivot of 11,000 groups, a batch on a busy machine).
     The server and the URL once it answers."""
+    port = free_port()
     command = odoo_command() + odoo_args(dbname, http_port=port)
     command += ["--workers", str(workers), "--max-cron-threads", "1", "--log-level", "info"]
     command += ["--limit-time-cpu", "600", "--limit-time-real", "1200"]
@@ -607,12 +605,11 @@ def run(args):
     workdir = Path(args.workdir or f"/tmp/{args.db}-load")
     workdir.mkdir(parents=True, exist_ok=True)
     locust = locust_command()
-    port = free_port()
-    data = prepare(args.db, args.users, args.reassign, args.seed, f"http://127.0.0.1:{port}")
+    data = prepare(args.db, args.users, args.reassign, args.seed)
     log(f"{len(data['users'])} salespeople, {len(data['moved'])} customers to move")
     server = None
     try:
-        server, url = start_server(args.db, args.workers, port, workdir / "odoo.log")
+        server, url = start_server(args.db, args.workers, workdir / "odoo.log")
         log(f"Odoo on {url}")
         contexts = {
             user["login"]: Caller(url, args.db, user["login"]).context for user in data["users"]
