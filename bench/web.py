@@ -17,7 +17,6 @@ before the server starts) so that they can log in.
 """
 
 import argparse
-import itertools
 import json
 import statistics
 import sys
@@ -31,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bin"))
 
 import run as bench
 from effect_env import free_port, odoo_args, odoo_command, start_process, stop_process
+from jsonrpc import rpc
 from odoo_env import setup
 
 PASSWORD = "bench"
@@ -39,8 +39,6 @@ START_TIMEOUT = 900
 
 class HttpCaller:
     """A logged-in browser session: the web client's JSON-RPC requests."""
-
-    _ids = itertools.count(1)
 
     def __init__(self, url, dbname, login):
         self.url = url
@@ -52,16 +50,7 @@ class HttpCaller:
         self.context["allowed_company_ids"] = [result["user_companies"]["current_company"]]
 
     def _post(self, path, params):
-        response = self.session.post(
-            self.url + path,
-            json={"jsonrpc": "2.0", "method": "call", "id": next(self._ids), "params": params},
-            timeout=600,
-        )
-        response.raise_for_status()
-        payload = response.json()
-        if "error" in payload:
-            raise RuntimeError(f"{path}: {payload['error']['data']['message']}")
-        return payload["result"]
+        return rpc(self.session, self.url, path, params)
 
     def call(self, model, method, *args, **kwargs):
         kwargs = {**kwargs, "context": self.context}

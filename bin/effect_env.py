@@ -5,8 +5,8 @@ machine where PostgreSQL listens on 127.0.0.1:5432:
 
     PGHOST, PGPORT, PGUSER, PGPASSWORD   the database server (libpq's own names);
                                          PGUSER defaults to "odoo" (Odoo refuses "postgres")
-    EFFECT_ODOO                          the odoo command (default: "odoo" on PATH,
-                                         else "python3 -m odoo")
+    EFFECT_ODOO                          the odoo command (default: "odoo" on PATH or beside
+                                         the Python that runs, else "python3 -m odoo")
     EFFECT_ADDONS_PATH                   extra addons folders to add (comma-separated);
                                          Odoo's own addons are found from the installed Odoo
 """
@@ -45,7 +45,11 @@ def odoo_command():
     """The command that starts Odoo, as a list."""
     if os.environ.get("EFFECT_ODOO"):
         return os.environ["EFFECT_ODOO"].split()
-    odoo = shutil.which("odoo")
+    # the script of this Python's venv first: with --workers, Odoo starts its websocket
+    # process as ``python sys.argv[0] gevent``, which ``python -m odoo`` (odoo/__main__.py,
+    # a relative import) cannot run: it fails and is started again, many times a second
+    beside = Path(sys.executable).with_name("odoo")
+    odoo = shutil.which("odoo") or (str(beside) if beside.exists() else None)
     return [odoo] if odoo else [sys.executable, "-m", "odoo"]
 
 

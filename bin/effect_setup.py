@@ -353,7 +353,7 @@ def ensure_odoo():
         ensure_build_packages()
         if not python.exists():
             run([sys.executable, "-m", "venv", str(venv)])
-        pip(python, "install", "--quiet", "--upgrade", "pip", "setuptools", "wheel")
+        pip(python, "install", "--quiet", "--upgrade", "pip", "setuptools<81", "wheel")
         fixed = venv / "odoo-requirements.txt"
         fixed.write_text(fixed_requirements(source_root), encoding="utf-8")
         say("installing Odoo's requirements (pinned versions, built where no wheel exists)")

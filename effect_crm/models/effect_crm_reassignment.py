@@ -4,6 +4,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import concurrency
 from .res_partner import ASSIGNMENT_FACT, server_fact
 
 _logger = logging.getLogger(__name__)
@@ -249,8 +250,23 @@ class EffectCrmReassignment(models.Model):
             job = job.with_user(job.create_uid)
             while job.state == "queued":
                 pending = job.total_count - job.done_count
-                try:
+
+                def batch(job=job):
                     remaining = job._process_batch()
+                    # written here, where a user's concurrent change of a customer is met
+                    # and the batch done again (not at the commit, outside the retries)
+                    job.env.flush_all()
+                    return remaining
+
+                try:
+                    remaining = concurrency.retry_on_conflict(
+                        batch,
+                        self.env.cr.rollback,
+                        log=lambda error, attempt, job=job: _logger.info(
+                            "Reassignment %s: %s; the batch runs again (attempt %s)",
+                            job.id, str(error).strip(), attempt + 1,
+                        ),
+                    )  # fmt: skip
                 except Exception as error:  # the batch is rolled back; the job says why
                     self.env.cr.rollback()
                     _logger.exception("Reassignment %s failed", job.id)

@@ -14,3 +14,4 @@ from . import vietnamese
 from . import office
 from . import migration
 from . import text
+from . import concurrency

@@ -12,7 +12,7 @@ from odoo.tools.pdf import merge_pdf
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.effect_crm.tools import clock, docx_template, office
+from odoo.addons.effect_crm.tools import clock, concurrency, docx_template, office
 
 from ..tools import letters
 
@@ -712,11 +712,26 @@ class EffectCrmMailmergeCampaign(models.Model):
             # the letters are made with the rights of the user who launched the campaign
             worker = campaign.with_user(campaign.launch_user_id or campaign.user_id)
             while True:
-                try:
+
+                def step(worker=worker):
                     done = worker._effect_generate_batch(BATCH_SIZE)
                     if not done:
                         # the letters are made: put them together, a committed step each
                         done = worker._effect_finish_step()
+                    # written here, where a user's concurrent change (of a customer the
+                    # letters' interactions count) is met and the step done again
+                    worker.env.flush_all()
+                    return done
+
+                try:
+                    done = concurrency.retry_on_conflict(
+                        step,
+                        self.env.cr.rollback,
+                        log=lambda error, attempt, campaign=campaign: _logger.info(
+                            "Letter campaign %s: %s; the step runs again (attempt %s)",
+                            campaign.id, str(error).strip(), attempt + 1,
+                        ),
+                    )  # fmt: skip
                 except Exception as error:
                     self.env.cr.rollback()
                     _logger.exception("Letter campaign %s: generation failed", campaign.id)
