@@ -275,8 +275,9 @@ def record_plan(dbname, url, data, contexts, think):
             rec = Recorder(context)
             screens = {"login": user["login"], "customer": [], "log": [], "search": []}
             for customer in user["customers"]:
-                roles = {"restricted": uid, "all": admin, "manager": data["manager"]["id"],
-                         "admin": admin, "timeline_customer": customer}  # fmt: skip
+                roles = {"restricted": uid, "median": uid, "all": admin,
+                         "manager": data["manager"]["id"], "admin": admin,
+                         "timeline_customer": customer}  # fmt: skip
                 ops = {op["name"]: op["as"][1] for op in bench.operations(roles, user_env)}
                 if "agenda" not in screens:
                     ops["agenda first load, all columns (kanban)"](rec)
