@@ -399,7 +399,8 @@ def jobs_thread(url, dbname, data, jobs, delay):
 
 
 def wait_for_jobs(dbname, jobs, timeout):
-    """Until the reassignment and the campaign are finished (or ``timeout`` seconds)."""
+    """Until the reassignment, the campaign and the replaced revisions' PDFs are finished
+    (or ``timeout`` seconds)."""
     odoo = setup(dbname)
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
@@ -413,7 +414,11 @@ def wait_for_jobs(dbname, jobs, timeout):
             campaign_done = campaign.exists() and (
                 campaign.state == "done" or campaign.generation_error
             )
-            if (job_done and campaign_done) or jobs.get("error"):
+            # the PDFs of the replaced revisions, made by the cron after the requests
+            pdfs_done = not env["sale.order"].search_count(
+                [("effect_next_revision_id", "!=", False), ("effect_revision_pdf_id", "=", False)]
+            )
+            if (job_done and campaign_done and pdfs_done) or jobs.get("error"):
                 return True
         time.sleep(10)
     return False
@@ -463,6 +468,8 @@ def check(dbname, data, jobs, samples, written, started_at):
                 failures.append(f"revision {item['id']} of {item['previous_id']} missing")
             elif previous.effect_is_current_revision or not revision.effect_is_current_revision:
                 failures.append(f"revision {item['id']} is not the current one")
+            elif not previous.effect_revision_pdf_id:
+                failures.append(f"revision {item['previous_id']} replaced without its PDF")
         if len(written["revisions"]) != ok.get(REVISE_SCREEN, 0):
             failures.append(f"{ok.get(REVISE_SCREEN, 0)} revisions, {len(written['revisions'])}")
         # the reassignment: done, each customer moved once, to the target

@@ -51,3 +51,33 @@ def test_any_other_error_is_not_retried():
     with pytest.raises(ValueError):
         batch.retry()
     assert (batch.runs, batch.rollbacks) == (1, 0)
+
+
+class Env:
+    """What a scheduled job's batch uses of an Odoo environment."""
+
+    def __init__(self, batch):
+        self.cr = batch  # rollback()
+        self.flushes = 0
+
+    def flush_all(self):
+        self.flushes += 1
+
+
+def test_a_cron_step_is_flushed_inside_the_retries():
+    # the ORM writes at the flush: a conflict met there must be retried too
+    batch = Batch(errors.SerializationFailure)
+    env = Env(batch)
+    assert (
+        concurrency.run_cron_step(env, batch.run, "Reassignment 7", wait=batch.waits.append)
+        == "done"
+    )
+    assert (batch.runs, batch.rollbacks, env.flushes) == (2, 1, 1)
+
+
+def test_a_failed_cron_step_is_rolled_back_logged_and_raised(caplog):
+    batch = Batch(ValueError)
+    with pytest.raises(ValueError):
+        concurrency.run_cron_step(Env(batch), batch.run, "Letter campaign 3")
+    assert batch.rollbacks == 1
+    assert "Letter campaign 3 failed" in caplog.text

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 
 class EffectCrmCustomerChatterMixin(models.AbstractModel):
@@ -36,20 +37,37 @@ class EffectCrmCustomerChatterMixin(models.AbstractModel):
         """The records on a CRM customer whose chatter the current user may not read
         (see ``res.partner._effect_crm_hidden_customers``); ``hidden=False``: the others.
 
-        The others are the records on another model or on a partner whose chatter the
-        user may read (``res_id IN`` those partners), not ``res_id NOT IN`` the hidden
-        ones: PostgreSQL cannot turn a ``NOT IN`` into an anti-join, and hashing the
-        150,000 customers a salesperson does not work exceeds its work memory, so every
-        rule check on a customer's followers or activities took a second at full scale
-        (bench/RESULTS.md, issue 15); an ``IN`` is a semi-join on the partners' key.
+        The others (what the record rules ask) are the records on another model or on a
+        partner whose chatter the user may read, checked row by row: ``EXISTS`` that
+        partner, by its key, among those the user may read. Not ``res_id NOT IN`` the
+        hidden ones: PostgreSQL cannot turn a ``NOT IN`` into an anti-join, and hashing
+        the 150,000 customers a salesperson does not work took a second a check at full
+        scale; nor ``res_id IN`` the readable ones: under the rules' ``OR`` PostgreSQL
+        hashes the user's whole book (13,000 partners) for every check, which made a
+        customer's form 2.25 times the administrator's (bench/RESULTS.md, issue 15). A
+        form checks a few dozen rows: a few primary-key look-ups.
         """
-        customers = self.env["res.partner"]._effect_crm_hidden_customers(hidden=hidden)
-        if customers is None:
+        Partner = self.env["res.partner"]
+        if Partner._effect_crm_hidden_partners_domain() is None:
             return Domain.FALSE if hidden else Domain.TRUE
         on_partner = Domain(self._effect_document_model_field, "=", "res.partner")
         if hidden:
-            return on_partner & Domain("res_id", "in", customers)
-        return ~on_partner | Domain("res_id", "in", customers)
+            return on_partner & Domain("res_id", "in", Partner._effect_crm_hidden_customers())
+
+        def readable_partner(model, alias, query):
+            # the ORM has no domain for "the partner of this Many2oneReference, by its
+            # key": the sub-query of the readable partners, tied to this row's res_id
+            partners = model.env["res.partner"]._effect_crm_hidden_customers(hidden=False)
+            partners.add_where(
+                SQL(
+                    "%s = %s",
+                    SQL.identifier(partners.table, "id"),
+                    SQL.identifier(alias, "res_id"),
+                )
+            )
+            return SQL("EXISTS(%s)", partners.subselect(SQL("1")))
+
+        return ~on_partner | Domain.custom(to_sql=readable_partner)
 
     @api.depends_context("uid")
     def _compute_effect_crm_hidden(self):

@@ -1,13 +1,10 @@
 import json
-import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import concurrency
 from .res_partner import ASSIGNMENT_FACT, server_fact
-
-_logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 
@@ -251,25 +248,11 @@ class EffectCrmReassignment(models.Model):
             while job.state == "queued":
                 pending = job.total_count - job.done_count
 
-                def batch(job=job):
-                    remaining = job._process_batch()
-                    # written here, where a user's concurrent change of a customer is met
-                    # and the batch done again (not at the commit, outside the retries)
-                    job.env.flush_all()
-                    return remaining
-
                 try:
-                    remaining = concurrency.retry_on_conflict(
-                        batch,
-                        self.env.cr.rollback,
-                        log=lambda error, attempt, job=job: _logger.info(
-                            "Reassignment %s: %s; the batch runs again (attempt %s)",
-                            job.id, str(error).strip(), attempt + 1,
-                        ),
-                    )  # fmt: skip
+                    remaining = concurrency.run_cron_step(
+                        job.env, job._process_batch, f"Reassignment {job.id}"
+                    )
                 except Exception as error:  # the batch is rolled back; the job says why
-                    self.env.cr.rollback()
-                    _logger.exception("Reassignment %s failed", job.id)
                     job.write({"state": "failed", "error": str(error)})
                     Cron._commit_progress(0)
                     break

@@ -278,17 +278,9 @@ class ResPartner(models.Model):
         environment, also in sudo (record rules are checked in sudo). ``hidden=False``
         gives the other partners instead (those whose chatter the user may read).
         """
-        user = self.env.user
-        reads_crm_data = user._effect_reads_crm_data()
-        if user.has_group("effect_crm.group_crm_read_all") or (
-            reads_crm_data and not user._effect_is_restricted()
-        ):
+        hidden_domain = self._effect_crm_hidden_partners_domain()
+        if hidden_domain is None:
             return None
-        hidden_domain = (
-            Domain("effect_is_worked", "=", False)
-            if reads_crm_data
-            else Domain("effect_stage", "!=", False)
-        )
         # sudo: the stage is a CRM field the user may not read; only which partners are
         # hidden from the user is asked, as a sub-query
         return (
@@ -296,6 +288,20 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             ._search(hidden_domain if hidden else ~hidden_domain)
         )
+
+    @api.model
+    def _effect_crm_hidden_partners_domain(self):
+        """The partner domain of ``_effect_crm_hidden_customers``; ``None`` when the
+        user reads every partner's chatter (no query is built to know it)."""
+        user = self.env.user
+        reads_crm_data = user._effect_reads_crm_data()
+        if user.has_group("effect_crm.group_crm_read_all") or (
+            reads_crm_data and not user._effect_is_restricted()
+        ):
+            return None
+        if reads_crm_data:
+            return Domain("effect_is_worked", "=", False)
+        return Domain("effect_stage", "!=", False)
 
     def _search_message_partner_ids(self, operator, operand):
         domain = super()._search_message_partner_ids(operator, operand)

@@ -2,6 +2,7 @@
 
 import base64
 import io
+from unittest.mock import patch
 
 import docx
 
@@ -87,6 +88,15 @@ class EffectCrmSalesCommon(EffectCrmCommon):
                 }
             )
         )
+
+    def _run_revision_pdf_job(self):
+        """Run the scheduled action that keeps the PDF of replaced revisions, as the
+        scheduler would after "New Revision" asked for it, in the test's transaction
+        (its commits are the test's)."""
+        cron = self.env.ref("effect_crm.ir_cron_effect_revision_pdf")
+        self.assertIn("_cron_effect_keep_revision_pdfs()", cron.code)
+        with patch.object(self.env.cr, "commit", lambda: None):
+            self.env["sale.order"].with_user(cron.user_id)._cron_effect_keep_revision_pdfs()
 
     def _contract(self, user=None, **values):
         return (

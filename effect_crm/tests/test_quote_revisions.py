@@ -31,7 +31,12 @@ class TestQuoteRevisions(EffectCrmSalesCommon):
         # the working copy is editable, and carries the same lines
         self.assertEqual(r2.order_line.mapped("product_id"), r1.order_line.mapped("product_id"))
         r2.order_line[0].product_uom_qty = 12
-        # the PDF of the frozen revision is kept
+        # the PDF of the frozen revision is kept, made after the request by a job the
+        # revision asked for
+        self.assertFalse(r1.effect_revision_pdf_id)
+        cron = self.env.ref("effect_crm.ir_cron_effect_revision_pdf")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        self._run_revision_pdf_job()
         pdf = r1.effect_revision_pdf_id
         self.assertTrue(pdf)
         self.assertEqual(

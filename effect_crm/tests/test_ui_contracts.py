@@ -31,7 +31,9 @@ class TestContractsUi(HttpCase, EffectCrmSalesCommon):
         self.assertEqual(r2.order_line[0].product_uom_qty, 32)
         self.assertEqual(r3.order_line[0].product_uom_qty, 35)
         self.assertEqual(revisions.mapped("effect_customer_status"), ["sent"] * 3)
+        self._run_revision_pdf_job()
         self.assertTrue(r1.effect_revision_pdf_id and r2.effect_revision_pdf_id)
+        self.assertFalse(r3.effect_revision_pdf_id, "the current revision has none")
 
         # the customer opens R3 and accepts it on the portal
         r3._portal_ensure_token()

@@ -43,3 +43,20 @@ class TestVietnamese(EffectCrmCommon):
         Interaction = self.env["effect.crm.interaction"].with_context(lang="vi_VN")
         directions = dict(Interaction.fields_get(["direction"])["direction"]["selection"])
         self.assertEqual(directions, {"outgoing": "Gọi đi", "incoming": "Gọi đến"})
+
+
+@tagged("post_install", "-at_install")
+class TestVietnameseAsInstalled(EffectCrmCommon):
+    def test_demo_database_has_effect_crm_in_vietnamese(self):
+        """Installed with its demo data, what Odoo keeps translated in the database is
+        Vietnamese without loading the language again: the demo activates Vietnamese
+        before effect_crm's translations are loaded."""
+        if not self.env.ref("effect_crm.user_an_demo", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        constraint = self.env["ir.model.constraint"].search(
+            [("module", "=", self.env.ref("base.module_effect_crm").id),
+             ("definition", "=", "CHECK(amount >= 0)")]
+        )  # fmt: skip
+        self.assertEqual(
+            constraint.with_context(lang="vi_VN").message, "Giá trị hợp đồng không được âm."
+        )

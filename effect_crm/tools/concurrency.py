@@ -7,10 +7,13 @@ again, a few times; the batch loop of a long job must do the same: a customer a
 salesperson updated a moment before is no reason to fail a job of 10,000 customers.
 """
 
+import logging
 import random
 import time
 
 from psycopg2 import errors
+
+_logger = logging.getLogger(__name__)
 
 CONFLICTS = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
 TRIES = 5  # as Odoo's requests (odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE)
@@ -32,3 +35,28 @@ def retry_on_conflict(run, rollback, *, tries=TRIES, wait=time.sleep, log=None):
                 log(error, attempt)
             wait(random.uniform(0.0, 2**attempt))
     return None
+
+
+def run_cron_step(env, step, label, **retry):
+    """``step()``'s result, for one batch of a scheduled job: what it writes is flushed
+    inside the retries (where a user's concurrent change is met, not at the commit
+    after them), and the batch is rolled back and done again on a conflict. Any other
+    error rolls the batch back, is logged with ``label`` ("Reassignment 7") and raised
+    for the job to record. ``retry``: options of ``retry_on_conflict``."""
+
+    def run():
+        result = step()
+        env.flush_all()
+        return result
+
+    def log(error, attempt):
+        _logger.info(
+            "%s: %s; the batch runs again (attempt %s)", label, str(error).strip(), attempt + 1
+        )
+
+    try:
+        return retry_on_conflict(run, env.cr.rollback, log=log, **retry)
+    except Exception:
+        env.cr.rollback()
+        _logger.exception("%s failed", label)
+        raise

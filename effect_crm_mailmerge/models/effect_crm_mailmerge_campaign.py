@@ -715,26 +715,14 @@ class EffectCrmMailmergeCampaign(models.Model):
 
                 def step(worker=worker):
                     done = worker._effect_generate_batch(BATCH_SIZE)
-                    if not done:
-                        # the letters are made: put them together, a committed step each
-                        done = worker._effect_finish_step()
-                    # written here, where a user's concurrent change (of a customer the
-                    # letters' interactions count) is met and the step done again
-                    worker.env.flush_all()
-                    return done
+                    # the letters are made: put them together, a committed step each
+                    return done or worker._effect_finish_step()
 
                 try:
-                    done = concurrency.retry_on_conflict(
-                        step,
-                        self.env.cr.rollback,
-                        log=lambda error, attempt, campaign=campaign: _logger.info(
-                            "Letter campaign %s: %s; the step runs again (attempt %s)",
-                            campaign.id, str(error).strip(), attempt + 1,
-                        ),
-                    )  # fmt: skip
+                    done = concurrency.run_cron_step(
+                        worker.env, step, f"Letter campaign {campaign.id}"
+                    )
                 except Exception as error:
-                    self.env.cr.rollback()
-                    _logger.exception("Letter campaign %s: generation failed", campaign.id)
                     campaign.generation_error = str(error)
                     Cron._commit_progress(0)
                     break
