@@ -121,6 +121,12 @@ class TestAgenda(EffectCrmInteractionCommon):
                 with self.subTest(user=user.tz, day=item.date):
                     self.assertEqual(item.bucket, day_bucket(item.date, today))
                     self.assertEqual(item.date, item.activity_id.date_deadline)
+            # a kanban column asks for its bucket: the view's part of that bucket
+            for bucket in {item.bucket for item in items}:
+                column = self._agenda(
+                    user, [("activity_id", "in", activities.ids), ("bucket", "=", bucket)]
+                )
+                self.assertEqual(column, items.filtered(lambda i, b=bucket: i.bucket == b))
 
     def test_an_action_a_year_ahead_shows_on_its_day_only(self):
         in_a_year = self._today() + relativedelta(years=1)
