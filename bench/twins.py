@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bulk import template_row as row
 from odoo_env import environment
 
 # effect_edit_version: how many times the record was saved (its history, as write_date)
@@ -30,11 +31,6 @@ ALWAYS_DIFFERENT = {"id", "create_date", "write_date", "effect_edit_version"}
 # the form of a Message-ID (odoo.tools.mail.generate_tracking_message_id)
 MESSAGE_ID = re.compile(r"<\d{15}\.\d+\.\d{15}-openerp-message-notify@[^>]+>")
 SUPERUSER_ID = 1
-
-
-def row(cr, table, record_id):
-    cr.execute(f'SELECT row_to_json(t)::text FROM "{table}" t WHERE id = %s', [record_id])
-    return json.loads(cr.fetchone()[0])
 
 
 def differences(generated, written, skip=()):

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 import pytest
 from conftest import load_tools
 
+from odoo.tools import SQL
+
 tools = load_tools("effect_crm_accounting")
 
 TODAY = date(2026, 3, 31)
@@ -65,11 +67,13 @@ def test_age_of_nothing():
 
 
 def test_bucket_sql_follows_the_python_bands():
-    sql = tools.aging.bucket_sql("d")
-    assert sql == (
-        "CASE WHEN (d) <= 0 THEN 'not_due' WHEN (d) <= 30 THEN '1_30' "
-        "WHEN (d) <= 60 THEN '31_60' WHEN (d) <= 90 THEN '61_90' ELSE 'over_90' END"
+    sql = tools.aging.bucket_sql(SQL.identifier("d"))
+    assert sql.code == (
+        'CASE WHEN ("d") <= %s THEN %s WHEN ("d") <= %s THEN %s '
+        'WHEN ("d") <= %s THEN %s WHEN ("d") <= %s THEN %s ELSE %s END'
     )
+    # the bands travel as parameters, never pasted into the text
+    assert sql.params == [0, "not_due", 30, "1_30", 60, "31_60", 90, "61_90", "over_90"]
 
 
 COMPLETE = {

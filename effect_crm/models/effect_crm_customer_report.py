@@ -70,12 +70,14 @@ class EffectCrmCustomerReport(models.Model):
         # days from the user's today (effect.crm.clock) to the day of the last contact
         # in the user's time zone, as the customer form counts them
         clock = self.env["effect.crm.clock"]
-        days = (
-            "(%(today)s::date - ((p.effect_last_interaction_date AT TIME ZONE 'UTC')"
-            " AT TIME ZONE %(tz)s)::date)"
+        days = SQL(
+            "(%s::date - ((p.effect_last_interaction_date AT TIME ZONE 'UTC')"
+            " AT TIME ZONE %s)::date)",
+            clock._effect_today(),
+            clock._effect_tz(),
         )
         return SQL(
-            f"""
+            """
             SELECT
                 p.id AS id,
                 p.id AS partner_id,
@@ -91,8 +93,8 @@ class EffectCrmCustomerReport(models.Model):
                 p.company_id AS company_id,
                 p.effect_last_interaction_date AS last_interaction_date,
                 p.effect_next_action_date AS next_action_date,
-                {days} AS days_since_contact,
-                {recency_sql(days)} AS recency,
+                %(days)s AS days_since_contact,
+                %(recency)s AS recency,
                 p.effect_next_action_date IS NOT NULL AS has_next_action,
                 COALESCE(p.effect_interaction_count, 0) AS interaction_count,
                 1 AS customer_count
@@ -102,6 +104,6 @@ class EffectCrmCustomerReport(models.Model):
               AND p.parent_id IS NULL
               AND p.active
             """,
-            today=clock._effect_today(),
-            tz=clock._effect_tz(),
+            days=days,
+            recency=recency_sql(days),
         )

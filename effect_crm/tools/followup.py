@@ -1,5 +1,7 @@
 """How long ago a customer was last contacted, in the bands the statistics use."""
 
+from odoo.tools import SQL
+
 RECENCY_BANDS = (
     # (key, last day of the band); ``None`` closes the list
     ("week", 7),
@@ -24,10 +26,11 @@ def contact_recency(days_since_contact):
 
 
 def recency_sql(days):
-    """PostgreSQL expression of :func:`contact_recency` for an integer expression."""
-    cases = " ".join(
-        f"WHEN ({days}) <= {last_day} THEN '{key}'"
+    """PostgreSQL expression of :func:`contact_recency` for an integer expression
+    (an ``odoo.tools.SQL`` object, its parameters kept)."""
+    cases = SQL(" ").join(
+        SQL("WHEN (%s) <= %s THEN %s", days, last_day, key)
         for key, last_day in RECENCY_BANDS
         if last_day is not None
     )
-    return f"CASE WHEN ({days}) IS NULL THEN 'never' {cases} ELSE 'older' END"
+    return SQL("CASE WHEN (%s) IS NULL THEN 'never' %s ELSE 'older' END", days, cases)

@@ -89,14 +89,22 @@ class EffectCrmReceivable(models.Model):
     def _table_query(self):
         # days overdue from the user's today (effect.crm.clock), a parameter: the
         # customer form ages the same receivables from the same day
-        days = "GREATEST(%(today)s::date - COALESCE(aml.date_maturity, aml.date), 0)"
+        days = SQL(
+            "GREATEST(%s::date - COALESCE(aml.date_maturity, aml.date), 0)",
+            self.env["effect.crm.clock"]._effect_today(),
+        )
         bucket = bucket_sql(days)
-        amounts = ",\n".join(
-            f"CASE WHEN ({bucket}) = '{key}' THEN aml.amount_residual ELSE 0 END AS amount_{key}"
+        amounts = SQL(",\n").join(
+            SQL(
+                "CASE WHEN (%s) = %s THEN aml.amount_residual ELSE 0 END AS %s",
+                bucket,
+                key,
+                SQL.identifier(f"amount_{key}"),
+            )
             for key, _last_day in BUCKETS
         )
         return SQL(
-            f"""
+            """
             SELECT
                 aml.id AS id,
                 cp.id AS partner_id,
@@ -109,12 +117,12 @@ class EffectCrmReceivable(models.Model):
                 am.invoice_date AS invoice_date,
                 aml.date AS date,
                 COALESCE(aml.date_maturity, aml.date) AS date_due,
-                {days} AS days_overdue,
-                {bucket} AS aging,
+                %(days)s AS days_overdue,
+                %(bucket)s AS aging,
                 aml.company_currency_id AS currency_id,
                 aml.amount_residual AS amount_residual,
-                CASE WHEN {days} > 0 THEN aml.amount_residual ELSE 0 END AS amount_overdue,
-                {amounts},
+                CASE WHEN %(days)s > 0 THEN aml.amount_residual ELSE 0 END AS amount_overdue,
+                %(amounts)s,
                 aml.currency_id AS line_currency_id,
                 aml.amount_residual_currency AS amount_residual_currency
             FROM account_move_line aml
@@ -127,5 +135,7 @@ class EffectCrmReceivable(models.Model):
               AND aml.reconciled IS NOT TRUE
               AND aml.amount_residual != 0
             """,
-            today=self.env["effect.crm.clock"]._effect_today(),
+            days=days,
+            bucket=bucket,
+            amounts=amounts,
         )

@@ -4,6 +4,8 @@ Plain Python, so that the buckets are tested without a database and the SQL of t
 receivables analysis is generated from the same bands.
 """
 
+from odoo.tools import SQL
+
 BUCKETS = (
     # (key, last day overdue of the bucket); ``None`` closes the list
     ("not_due", 0),
@@ -47,10 +49,11 @@ def age(items, today):
 
 
 def bucket_sql(days):
-    """PostgreSQL expression of :func:`bucket_of` for an integer expression ``days``."""
-    cases = " ".join(
-        f"WHEN ({days}) <= {last_day} THEN '{key}'"
+    """PostgreSQL expression of :func:`bucket_of` for an integer expression ``days``
+    (an ``odoo.tools.SQL`` object, its parameters kept)."""
+    cases = SQL(" ").join(
+        SQL("WHEN (%s) <= %s THEN %s", days, last_day, key)
         for key, last_day in BUCKETS
         if last_day is not None
     )
-    return f"CASE {cases} ELSE '{BUCKETS[-1][0]}' END"
+    return SQL("CASE %s ELSE %s END", cases, BUCKETS[-1][0])
