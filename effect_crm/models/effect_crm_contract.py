@@ -90,6 +90,13 @@ class EffectCrmContract(models.Model):
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
+    effect_rate_missing = fields.Boolean(
+        "No Exchange Rate",
+        compute="_compute_effect_rate_missing",
+        help="The contract's currency has no exchange rate in this company: Odoo converts "
+        "it at 1, so its value in company currency (filters, statistics) is wrong until a "
+        "rate is added.",
+    )
     amount_company = fields.Monetary(
         "Value in Company Currency",
         currency_field="company_currency_id",
@@ -212,6 +219,31 @@ class EffectCrmContract(models.Model):
                 contract.amount_company = contract.currency_id._convert(
                     contract.amount, company.currency_id, company, date
                 )
+
+    @api.depends("currency_id", "company_id")
+    def _compute_effect_rate_missing(self):
+        # Odoo's conversion takes a currency without any rate at 1 (res.currency._get_rates)
+        foreign = self.filtered(
+            lambda c: (
+                c.currency_id and c.currency_id != (c.company_id or self.env.company).currency_id
+            )
+        )
+        rated = set()
+        if foreign:
+            Rate = self.env["res.currency.rate"].sudo()
+            rated = {
+                (currency.id, company.id)
+                for currency, company in Rate._read_group(
+                    [("currency_id", "in", foreign.currency_id.ids)],
+                    ["currency_id", "company_id"],
+                )
+            }
+        for contract in self:
+            company = contract.company_id or self.env.company
+            contract.effect_rate_missing = contract in foreign and not (
+                (contract.currency_id.id, company.id) in rated
+                or (contract.currency_id.id, False) in rated
+            )
 
     def _compute_amount_over(self):
         self.amount_over = False

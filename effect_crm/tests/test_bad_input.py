@@ -189,6 +189,26 @@ class TestBadInput(EffectCrmSalesCommon):
         records.invalidate_model()
         return records.with_context(lang="vi_VN")._sql_error_to_message(caught.exception)
 
+    def test_a_currency_without_a_rate_is_flagged(self):
+        # Odoo converts a currency that has no rate at 1: the form says so
+        company = self.env.company
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("rate_ids", "=", False), ("id", "!=", company.currency_id.id)], limit=1)
+        )
+        currency.active = True
+        contract = self._contract(amount=1000, currency_id=currency.id)
+        self.assertTrue(contract.effect_rate_missing)
+        self.assertEqual(contract.amount_company, 1000, "counted 1 for 1, as the form warns")
+        in_company_currency = self._contract(amount=1000)
+        self.assertFalse(in_company_currency.effect_rate_missing)
+        self.env["res.currency.rate"].create(
+            {"currency_id": currency.id, "company_id": company.id, "name": "2020-01-01", "rate": 4}
+        )
+        contract.invalidate_recordset(["effect_rate_missing"])
+        self.assertFalse(contract.effect_rate_missing)
+
     def test_dates_amounts_and_currencies(self):
         today = self._user_today()
         contract = self._contract(amount=1000)
