@@ -222,7 +222,8 @@ class EffectCrmContract(models.Model):
 
     @api.depends("currency_id", "company_id")
     def _compute_effect_rate_missing(self):
-        # Odoo's conversion takes a currency without any rate at 1 (res.currency._get_rates)
+        # Odoo's conversion takes a currency without any rate at 1; it reads the rates of
+        # the company's root company or shared ones (res.currency._get_rates)
         foreign = self.filtered(
             lambda c: (
                 c.currency_id and c.currency_id != (c.company_id or self.env.company).currency_id
@@ -241,7 +242,7 @@ class EffectCrmContract(models.Model):
         for contract in self:
             company = contract.company_id or self.env.company
             contract.effect_rate_missing = contract in foreign and not (
-                (contract.currency_id.id, company.id) in rated
+                (contract.currency_id.id, company.root_id.id) in rated
                 or (contract.currency_id.id, False) in rated
             )
 
