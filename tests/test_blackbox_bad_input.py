@@ -19,9 +19,11 @@ VALUE_ERROR = "builtins.ValueError"
 def vietnamese(admin):
     """Vietnamese installed in the test database with the translations of every addon.
 
-    The wizard runs also when the language is active: the demo data of EFFECT CRM
-    Accounting activates it after effect_crm's translations were loaded (the messages of
-    database constraints are translated from the database, not from the files)."""
+    The wizard runs also when the language is active: the messages of database
+    constraints are translated from the database, not from the files, and a language
+    activated without loading (as a demo's ``_activate_lang``, or by an addon installed
+    before effect_crm) leaves them English; the test must not depend on how the database
+    was made."""
     [lang] = admin.execute(
         "res.lang",
         "search_read",
